@@ -1,0 +1,236 @@
+"""Consumers: ASGI 3 applications that dispatch events to handler methods.
+
+A consumer class is not itself routed: ``Consumer.as_asgi(**initkwargs)``
+returns the ASGI app, which builds one instance per connection. Events from
+the server and messages from the channel layer are dispatched by ``type``
+(``"websocket.receive"`` -> ``websocket_receive``) to one handler at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+from collections.abc import Awaitable, Callable, Mapping
+from typing import ClassVar, Generic, cast, final
+
+from asgiref.sync import async_to_sync, sync_to_async
+from typing_extensions import ParamSpec, TypeVar
+
+from ._dispatch import HandlerTable, get_handler_name
+from .exceptions import ConsumerDefinitionError, StopConsumer
+from .layers import DEFAULT_CHANNEL_LAYER, get_channel_layer
+from .types import ASGISendEvent, BaseScope, ChannelLayer, Receive, Send
+
+__all__ = [
+    "AsyncConsumer",
+    "BaseConsumer",
+    "ConsumerApp",
+    "SyncConsumer",
+    "get_handler_name",
+]
+
+ScopeT = TypeVar("ScopeT", bound=BaseScope, default=BaseScope)
+ScopeT_contra = TypeVar(
+    "ScopeT_contra", bound=BaseScope, default=BaseScope, contravariant=True
+)
+_S = TypeVar("_S", bound=BaseScope)
+_P = ParamSpec("_P")
+
+
+def _uncancel(task: asyncio.Task[object]) -> None:
+    uncancel = getattr(task, "uncancel", None)  # Python 3.11+
+    if uncancel is not None:
+        uncancel()
+
+
+def _name(cls: object) -> str:
+    return getattr(cls, "__qualname__", repr(cls))
+
+
+def _check_consumer_class(cls: type) -> None:
+    """Fail at class creation for the ASGI 2 patterns that break at run time."""
+    if "__call__" in vars(cls):
+        raise ConsumerDefinitionError(
+            f"{cls.__qualname__} overrides __call__: consumers are ASGI 3 apps whose "
+            "__call__(scope, receive, send) is provided; put per-connection setup "
+            "in a handler (e.g. websocket_connect or connect) instead"
+        )
+    init = vars(cls).get("__init__")
+    if init is None:
+        return
+    for parameter in list(inspect.signature(init).parameters.values())[1:]:
+        positional = parameter.kind in (
+            inspect.Parameter.POSITIONAL_ONLY,
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+        )
+        if positional and parameter.default is inspect.Parameter.empty:
+            raise ConsumerDefinitionError(
+                f"{cls.__qualname__}.__init__ takes a required positional parameter "
+                f"{parameter.name!r}: ASGI 3 consumers get the scope in __call__ "
+                "(read it as self.scope), and __init__ takes only keyword arguments, "
+                f"given once in the route as {cls.__qualname__}.as_asgi(name=value)"
+            )
+
+
+class ConsumerApp(Generic[ScopeT_contra]):
+    """The ASGI app ``as_asgi()`` returns: one consumer instance per scope."""
+
+    __slots__ = ("consumer_class", "consumer_initkwargs")
+
+    def __init__(
+        self,
+        consumer_class: Callable[..., BaseConsumer[ScopeT_contra]],
+        consumer_initkwargs: Mapping[str, object],
+    ) -> None:
+        self.consumer_class = consumer_class
+        self.consumer_initkwargs = dict(consumer_initkwargs)
+
+    async def __call__(
+        self, scope: ScopeT_contra, receive: Receive, send: Send, /
+    ) -> None:
+        consumer = self.consumer_class(**self.consumer_initkwargs)
+        await consumer(scope, receive, send)
+
+    def __repr__(self) -> str:
+        name = getattr(self.consumer_class, "__qualname__", repr(self.consumer_class))
+        return f"<{name}.as_asgi({self.consumer_initkwargs})>"
+
+
+class BaseConsumer(Generic[ScopeT]):
+    """What every consumer shares: lifecycle, dispatch, the channel layer.
+
+    ``ScopeT`` is the scope the consumer reads (``self.scope``); routers check
+    at type-check time that the consumer gets it. Subclasses add ``send``:
+    :class:`AsyncConsumer` an async one, :class:`SyncConsumer` a blocking one.
+    """
+
+    #: Which ``CHANNEL_LAYERS`` alias to use; None for no layer.
+    channel_layer_alias: ClassVar[str | None] = DEFAULT_CHANNEL_LAYER
+
+    #: Run handlers in a worker thread (sync consumers).
+    _handlers_in_thread: ClassVar[bool] = False
+    _handler_table: ClassVar[HandlerTable]
+
+    scope: ScopeT
+    base_send: Send
+    channel_layer: ChannelLayer | None
+    #: This consumer's own channel on the layer (set only when there is a layer).
+    channel_name: str
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        _check_consumer_class(cls)
+        cls._handler_table = HandlerTable(cls)
+
+    # cls is typed as its constructor so that initkwargs are checked against
+    # the subclass's __init__ (ParamSpec); typeshed's classmethod wants type[T].
+    @classmethod  # pyright: ignore[reportArgumentType]
+    def as_asgi(
+        cls: Callable[_P, BaseConsumer[_S]], *args: _P.args, **initkwargs: _P.kwargs
+    ) -> ConsumerApp[_S]:
+        """The ASGI app for this consumer: each connection gets ``cls(**initkwargs)``.
+
+        Raises:
+            TypeError: positional arguments, or keywords ``__init__`` does not take.
+        """
+        if args:
+            raise TypeError(
+                f"{_name(cls)}.as_asgi() takes keyword arguments only "
+                "(they are passed to __init__ for every connection)"
+            )
+        try:
+            inspect.signature(cls).bind(**initkwargs)
+        except TypeError as exc:
+            raise TypeError(f"{_name(cls)}.as_asgi(): {exc}") from None
+        return ConsumerApp(cls, initkwargs)
+
+    @final
+    async def __call__(self, scope: ScopeT, receive: Receive, send: Send, /) -> None:
+        """Run this instance as the ASGI app of one connection."""
+        self.scope = scope
+        self.base_send = send
+        alias = self.channel_layer_alias
+        layer = None if alias is None else get_channel_layer(alias)
+        self.channel_layer = layer
+        try:
+            if layer is None:
+                while True:
+                    await self.dispatch(await receive())
+            else:
+                self.channel_name = await layer.new_channel()
+                await self._run_with_layer(receive, layer)
+        except StopConsumer:
+            pass
+
+    async def dispatch(self, message: Mapping[str, object]) -> None:
+        """Call the handler for ``message["type"]``.
+
+        Raises:
+            NoHandlerForMessage: no handler method for the type.
+            InvalidMessageType: the message has no usable type.
+        """
+        handler = self._handler_table.lookup(message)
+        if self._handlers_in_thread:
+            await sync_to_async(handler, thread_sensitive=True)(self, message)
+        else:
+            await cast("Awaitable[None]", handler(self, message))
+
+    async def _run_with_layer(self, receive: Receive, layer: ChannelLayer) -> None:
+        # One handler at a time: the client loop runs here, the layer loop in
+        # a task, and a lock orders them. (Channels waits on both sources with
+        # asyncio.wait and a new task per message.) If a layer message's
+        # handler stops or fails, the pump cancels this task and we re-raise.
+        lock = asyncio.Lock()
+        main = asyncio.current_task()
+        assert main is not None
+        outcome: list[BaseException] = []
+
+        async def pump() -> None:
+            while True:
+                message = await layer.receive(self.channel_name)
+                async with lock:
+                    try:
+                        await self.dispatch(message)
+                    except Exception as exc:
+                        outcome.append(exc)
+                        main.cancel()
+                        return
+
+        pump_task = asyncio.create_task(pump())
+        try:
+            while True:
+                message = await receive()
+                async with lock:
+                    await self.dispatch(message)
+        except asyncio.CancelledError:
+            if not outcome:
+                raise
+            _uncancel(main)
+            raise outcome[0] from None
+        finally:
+            pump_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await pump_task
+
+
+class AsyncConsumer(BaseConsumer[ScopeT]):
+    """A consumer whose handlers are coroutines."""
+
+    async def send(self, message: ASGISendEvent) -> None:
+        """Send an ASGI event to the client's server."""
+        await self.base_send(message)
+
+
+class SyncConsumer(BaseConsumer[ScopeT]):
+    """A consumer whose handlers are plain functions, run in a worker thread.
+
+    Handlers run one at a time in asgiref's thread-sensitive executor, so they
+    may block and use the Django ORM directly.
+    """
+
+    _handlers_in_thread = True
+
+    def send(self, message: ASGISendEvent) -> None:
+        """Send an ASGI event to the client's server (blocks until sent)."""
+        async_to_sync(self.base_send)(message)

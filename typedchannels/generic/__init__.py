@@ -1,0 +1,1 @@
+"""Ready-made consumers for common protocols (as ``channels.generic``)."""

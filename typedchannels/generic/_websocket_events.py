@@ -1,0 +1,49 @@
+"""The ASGI events the sync and async websocket consumers both send."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..types import WebSocketAcceptEvent, WebSocketCloseEvent, WebSocketSendEvent
+
+
+def accept_event(
+    subprotocol: str | None, headers: Iterable[tuple[bytes, bytes]] | None
+) -> WebSocketAcceptEvent:
+    event: WebSocketAcceptEvent = {
+        "type": "websocket.accept",
+        "subprotocol": subprotocol,
+    }
+    if headers is not None:
+        event["headers"] = list(headers)
+    return event
+
+
+def frame_event(text_data: str | None, bytes_data: bytes | None) -> WebSocketSendEvent:
+    """One frame; text wins when both are given, as in Channels.
+
+    Raises:
+        ValueError: neither was given.
+    """
+    if text_data is not None:
+        return {"type": "websocket.send", "text": text_data}
+    if bytes_data is not None:
+        return {"type": "websocket.send", "bytes": bytes_data}
+    raise ValueError("send() needs text_data or bytes_data")
+
+
+def close_event(code: int | bool | None, reason: str | None) -> WebSocketCloseEvent:
+    """``code=True`` (from ``send(close=True)``) means the default, 1000."""
+    event: WebSocketCloseEvent = {"type": "websocket.close"}
+    if code is not None and code is not True and code is not False:
+        event["code"] = code
+    if reason:
+        event["reason"] = reason
+    return event
+
+
+def groups_need_layer(owner: str) -> str:
+    return (
+        f"{owner}.groups is set but no channel layer is configured (or it does "
+        "not support groups): configure CHANNEL_LAYERS or set_channel_layer()"
+    )
