@@ -27,6 +27,7 @@ from .types import (
     ASGIApp,
     AuthHTTPScope,
     AuthWebSocketScope,
+    BaseScope,
     ChannelScope,
     CookieHTTPScope,
     CookieWebSocketScope,
@@ -61,6 +62,7 @@ __all__ = [
     "ProtocolMapping",
     "ProtocolTypeRouter",
     "Route",
+    "ScopedURLRouter",
     "SessionHTTPRoute",
     "SessionWebSocketRoute",
     "URLRouter",
@@ -72,6 +74,7 @@ __all__ = [
 logger: Final = logging.getLogger("typedchannels.routing")
 
 _K = TypeVar("_K")
+_ScopeT = TypeVar("_ScopeT", bound=BaseScope)
 _ScopeT_contra = TypeVar("_ScopeT_contra", contravariant=True)
 
 # What a router calls once it has built the inner scope at run time; the
@@ -90,7 +93,7 @@ class ProtocolMapping(TypedDict, total=False):
     completes startup and shutdown.
     """
 
-    http: Required[Union[ASGIApp[HTTPScope], "ASGIHandler"]]
+    http: Required[Union[ASGIApp[HTTPScope], ASGIHandler]]
     websocket: ASGIApp[WebSocketScope]
     lifespan: ASGIApp[LifespanScope]
     channel: ASGIApp[ChannelScope]
@@ -297,6 +300,14 @@ class _RouteFactory:
         kwargs: Mapping[str, object] | None = None,
         name: str | None = None,
     ) -> AuthHTTPRoute: ...
+    @overload
+    def __call__(
+        self,
+        route: str,
+        app: ASGIApp[_ScopeT],
+        kwargs: Mapping[str, object] | None = None,
+        name: str | None = None,
+    ) -> BaseRoute: ...
     def __call__(
         self,
         route: str,
@@ -338,6 +349,9 @@ class URLRouter(Generic[_ScopeT_contra]):
     Adds ``url_route`` (``args`` and ``kwargs`` captured, merged with those of
     outer routers) and ``path_remaining`` to the scope. Routers nest: a route
     to a ``URLRouter`` matches a prefix. Honours ``root_path``.
+
+    Its overloads cover the scopes of Channels' middleware stacks; behind a
+    middleware of your own, use :class:`ScopedURLRouter`.
 
     If nothing matches, an HTTP request gets a 404 and a WebSocket handshake is
     refused (an HTTP 403), with a warning logged: a mistyped URL is the
@@ -382,13 +396,7 @@ class URLRouter(Generic[_ScopeT_contra]):
         """Raises:
         ConfigurationError: an entry is not a typedchannels route.
         """
-        for index, route in enumerate(cast("Sequence[object]", routes)):
-            if not isinstance(route, BaseRoute):
-                raise ConfigurationError(
-                    f"URLRouter routes[{index}] is {route!r}: make routes with "
-                    "typedchannels.routing.path() or re_path()"
-                )
-        self.routes: Final = tuple(routes)
+        self.routes = _checked_routes(routes)
 
     def resolve(
         self, scope: Mapping[str, object]
@@ -452,6 +460,32 @@ class URLRouter(Generic[_ScopeT_contra]):
             await _refuse(fields["type"], send)
             return
         await app(inner, receive, send)
+
+
+class ScopedURLRouter(URLRouter[_ScopeT]):
+    """A ``URLRouter`` for a scope of your own: ``ScopedURLRouter[TenantScope]([...])``.
+
+    Behind a middleware that adds keys ``URLRouter``'s overloads do not know
+    (say ``tenant``), name the scope the router gets from outside. Python has
+    no TypedDict intersection, so the checker cannot relate it to the routed
+    scopes your consumers declare: that one relation is yours to get right.
+    """
+
+    def __init__(self, routes: Sequence[BaseRoute]) -> None:
+        """Raises:
+        ConfigurationError: an entry is not a typedchannels route.
+        """
+        self.routes = _checked_routes(routes)
+
+
+def _checked_routes(routes: Sequence[BaseRoute]) -> tuple[BaseRoute, ...]:
+    for index, route in enumerate(cast("Sequence[object]", routes)):
+        if not isinstance(route, BaseRoute):
+            raise ConfigurationError(
+                f"URLRouter routes[{index}] is {route!r}: make routes with "
+                "typedchannels.routing.path() or re_path()"
+            )
+    return tuple(routes)
 
 
 def _is_router(app: object) -> TypeIs[URLRouter[Never]]:

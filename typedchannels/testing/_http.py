@@ -11,7 +11,7 @@ from typing_extensions import TypedDict, TypeVar
 from ..types import ASGIApp, RoutedHTTPScope, URLRoute
 from ._application import ApplicationCommunicator, empty_route
 
-_K = TypeVar("_K")
+_K = TypeVar("_K", default=dict[str, object])
 
 
 class HttpResponse(TypedDict):

@@ -13,7 +13,7 @@ from ..types import ASGIApp, JSONValue, RoutedWebSocketScope, URLRoute
 from ._application import ApplicationCommunicator, empty_route
 
 _T = TypeVar("_T")
-_K = TypeVar("_K")
+_K = TypeVar("_K", default=dict[str, object])
 
 
 class ConnectResult(NamedTuple):

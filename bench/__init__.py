@@ -1,0 +1,1 @@
+"""Benchmarks: typedchannels against Channels, run in one process (`make bench`)."""

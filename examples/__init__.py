@@ -1,0 +1,1 @@
+"""Runnable, type-checked examples of typedchannels."""

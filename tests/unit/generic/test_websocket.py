@@ -1,0 +1,226 @@
+"""AsyncWebsocketConsumer and WebsocketConsumer with Channels' behaviour."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+import pytest
+
+from tests.unit.test_consumer import QueueLayer
+from typedchannels.exceptions import (
+    AcceptConnection,
+    DenyConnection,
+    InvalidChannelLayerError,
+)
+from typedchannels.generic.websocket import AsyncWebsocketConsumer, WebsocketConsumer
+from typedchannels.layers import set_channel_layer
+from typedchannels.testing import WebsocketCommunicator
+
+
+class AsyncEcho(AsyncWebsocketConsumer):
+    async def receive(
+        self, text_data: str | None = None, bytes_data: bytes | None = None
+    ) -> None:
+        if text_data == "close":
+            await self.close(code=4001, reason="asked")
+        elif text_data is not None:
+            await self.send(text_data=text_data.upper())
+        else:
+            await self.send(bytes_data=bytes_data, close=True)
+
+
+class SyncEcho(WebsocketConsumer):
+    def receive(
+        self, text_data: str | None = None, bytes_data: bytes | None = None
+    ) -> None:
+        if text_data == "close":
+            self.close(code=4001, reason="asked")
+        elif text_data is not None:
+            self.send(text_data=text_data.upper())
+        else:
+            self.send(bytes_data=bytes_data, close=True)
+
+
+ECHOES = [AsyncEcho, SyncEcho]
+
+
+@pytest.mark.parametrize("consumer", ECHOES)
+async def test_accepts_and_echoes_text(
+    consumer: type[AsyncEcho] | type[SyncEcho],
+) -> None:
+    comm = WebsocketCommunicator(consumer.as_asgi(), "/echo/")
+    connected, subprotocol = await comm.connect()
+    assert connected
+    assert subprotocol is None
+    await comm.send_to(text_data="hi")
+    assert await comm.receive_from() == "HI"
+    await comm.disconnect()
+
+
+@pytest.mark.parametrize("consumer", ECHOES)
+async def test_bytes_and_send_with_close(
+    consumer: type[AsyncEcho] | type[SyncEcho],
+) -> None:
+    comm = WebsocketCommunicator(consumer.as_asgi(), "/echo/")
+    await comm.connect()
+    await comm.send_to(bytes_data=b"\x00\x01")
+    assert await comm.receive_from() == b"\x00\x01"
+    assert await comm.receive_output() == {"type": "websocket.close"}
+    await comm.disconnect()
+
+
+@pytest.mark.parametrize("consumer", ECHOES)
+async def test_close_with_code_and_reason(
+    consumer: type[AsyncEcho] | type[SyncEcho],
+) -> None:
+    comm = WebsocketCommunicator(consumer.as_asgi(), "/echo/")
+    await comm.connect()
+    await comm.send_to(text_data="close")
+    assert await comm.receive_output() == {
+        "type": "websocket.close",
+        "code": 4001,
+        "reason": "asked",
+    }
+    await comm.disconnect()
+
+
+class Picky(AsyncWebsocketConsumer):
+    async def connect(self) -> None:
+        protocols = list(self.scope.get("subprotocols", []))
+        if "v2" in protocols:
+            await self.accept(subprotocol="v2", headers=[(b"x-picked", b"v2")])
+        elif "accept" in protocols:
+            raise AcceptConnection
+        else:
+            raise DenyConnection
+
+
+async def test_accept_with_subprotocol_and_headers() -> None:
+    comm = WebsocketCommunicator(Picky.as_asgi(), "/", subprotocols=["v1", "v2"])
+    await comm.send_input({"type": "websocket.connect"})
+    assert await comm.receive_output() == {
+        "type": "websocket.accept",
+        "subprotocol": "v2",
+        "headers": [(b"x-picked", b"v2")],
+    }
+    await comm.stop()
+
+
+async def test_accept_and_deny_by_exception() -> None:
+    accepted = WebsocketCommunicator(Picky.as_asgi(), "/", subprotocols=["accept"])
+    assert (await accepted.connect()).accepted
+    await accepted.disconnect()
+    denied = WebsocketCommunicator(Picky.as_asgi(), "/")
+    result = await denied.connect()
+    assert not result.accepted
+    assert result.close_code == 1000
+    await denied.stop()
+
+
+class Grouped(AsyncWebsocketConsumer):
+    groups = ("lobby", "all")
+
+
+class SyncGrouped(WebsocketConsumer):
+    groups = ("lobby", "all")
+
+
+class RecordingLayer(QueueLayer):
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[tuple[str, str, str]] = []
+
+    async def group_add(self, group: str, channel: str) -> None:
+        self.calls.append(("add", group, channel))
+
+    async def group_discard(self, group: str, channel: str) -> None:
+        self.calls.append(("discard", group, channel))
+
+
+@pytest.mark.parametrize("consumer", [Grouped, SyncGrouped])
+async def test_groups_joined_on_connect_and_left_on_disconnect(
+    consumer: type[Grouped] | type[SyncGrouped],
+) -> None:
+    layer = RecordingLayer()
+    set_channel_layer(layer)
+    comm = WebsocketCommunicator(consumer.as_asgi(), "/")
+    await comm.connect()
+    await comm.disconnect()
+    channel = layer.calls[0][2]
+    assert layer.calls == [
+        ("add", "lobby", channel),
+        ("add", "all", channel),
+        ("discard", "lobby", channel),
+        ("discard", "all", channel),
+    ]
+
+
+@pytest.mark.parametrize("consumer", [Grouped, SyncGrouped])
+async def test_groups_without_a_layer_is_a_clear_error(
+    consumer: type[Grouped] | type[SyncGrouped],
+) -> None:
+    comm = WebsocketCommunicator(consumer.as_asgi(), "/")
+    await comm.send_input({"type": "websocket.connect"})
+    with pytest.raises(
+        InvalidChannelLayerError, match=r"groups is set but no channel layer"
+    ):
+        await comm.wait()
+
+
+class Disconnects(AsyncWebsocketConsumer):
+    codes: ClassVar[list[int]] = []
+
+    async def disconnect(self, code: int) -> None:
+        self.codes.append(code)
+
+
+async def test_disconnect_gets_the_code_and_stops_the_consumer() -> None:
+    comm = WebsocketCommunicator(Disconnects.as_asgi(), "/")
+    await comm.connect()
+    await comm.disconnect(code=4321)
+    assert Disconnects.codes == [4321]
+    assert comm.future.done()
+
+
+class Relay(AsyncWebsocketConsumer):
+    async def chat_message(self, event: Mapping[str, object]) -> None:
+        await self.send(text_data=str(event["text"]))
+
+
+async def test_layer_events_reach_websocket_handlers() -> None:
+    layer = QueueLayer()
+    set_channel_layer(layer)
+    consumer = Relay()
+    comm = WebsocketCommunicator(consumer, "/")
+    await comm.connect()
+    await layer.send(
+        consumer.channel_name, {"type": "chat.message", "text": "from layer"}
+    )
+    assert await comm.receive_from() == "from layer"
+    await comm.disconnect()
+
+
+async def test_send_without_data_is_an_error() -> None:
+    class Empty(AsyncWebsocketConsumer):
+        async def receive(
+            self, text_data: str | None = None, bytes_data: bytes | None = None
+        ) -> None:
+            await self.send()
+
+    comm = WebsocketCommunicator(Empty.as_asgi(), "/")
+    await comm.connect()
+    await comm.send_to(text_data="x")
+    with pytest.raises(ValueError, match="text_data or bytes_data"):
+        await comm.wait()
+
+
+async def test_close_and_accept_are_not_layer_handlers() -> None:
+    layer = QueueLayer()
+    set_channel_layer(layer)
+    consumer = Relay()
+    comm = WebsocketCommunicator(consumer, "/")
+    await comm.connect()
+    await layer.send(consumer.channel_name, {"type": "close"})
+    with pytest.raises(Exception, match="no handler for message type 'close'"):
+        await comm.wait()
