@@ -18,6 +18,7 @@ from asgiref.sync import async_to_sync, sync_to_async
 from typing_extensions import ParamSpec, TypeVar
 
 from ._dispatch import HandlerTable, get_handler_name
+from .db import aclose_old_connections, call_closing_old_connections, connection_watch
 from .exceptions import ConsumerDefinitionError, StopConsumer
 from .layers import DEFAULT_CHANNEL_LAYER, get_channel_layer
 from .types import ASGISendEvent, BaseScope, ChannelLayer, Receive, Send
@@ -161,7 +162,10 @@ class BaseConsumer(Generic[ScopeT]):
                 self.channel_name = await layer.new_channel()
                 await self._run_with_layer(receive, layer)
         except StopConsumer:
-            pass
+            # Connections the last handlers opened must not idle until some
+            # other consumer's next message.
+            if connection_watch.due():
+                await aclose_old_connections()
 
     async def dispatch(self, message: Mapping[str, object]) -> None:
         """Call the handler for ``message["type"]``.
@@ -172,11 +176,17 @@ class BaseConsumer(Generic[ScopeT]):
         """
         handler = self._handler_table.lookup(message)
         if self._handlers_in_thread:
-            await sync_to_async(handler, thread_sensitive=True)(self, message)
+            await sync_to_async(call_closing_old_connections, thread_sensitive=True)(
+                handler, self, message
+            )
         else:
             await cast("Awaitable[None]", handler(self, message))
 
     async def _run_with_layer(self, receive: Receive, layer: ChannelLayer) -> None:
+            # Channels hops to a thread before every handler to close stale
+            # connections; the watch makes that hop happen only when needed.
+            if connection_watch.due():
+                await aclose_old_connections()
         # One handler at a time: the client loop runs here, the layer loop in
         # a task, and a lock orders them. (Channels waits on both sources with
         # asyncio.wait and a new task per message.) If a layer message's

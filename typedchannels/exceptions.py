@@ -15,6 +15,11 @@ Channels raised those, so existing ``except`` clauses still work)::
     │   ├── NoHandlerForMessage .............. no consumer method for message["type"]
     │   ├── InvalidMessageType ............... message has no str type, or it names a private method
     │   └── InvalidMessage ................... a client frame or layer message failed decoding/validation
+    │       └── InvalidFrame ................. a JSON consumer refused a client frame (has close codes)
+    │           ├── InvalidJSON .............. not JSON, or an empty text frame (1007)
+    │           ├── MessageValidationError ... JSON that does not fit the declared type (1007)
+    │           ├── UnexpectedBinaryFrame .... a binary frame where text is required (1003)
+    │           └── FrameTooLarge ............ longer than max_message_size (1009)
     └── ChannelLayerError
         ├── ChannelFull ...................... the channel is at capacity
         ├── InvalidChannelName (TypeError, ValueError)
@@ -33,6 +38,8 @@ consumer)::
 """
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 
 class TypedChannelsError(Exception):
@@ -81,6 +88,46 @@ class InvalidMessageType(MessageError):
 
 class InvalidMessage(MessageError):
     """A client frame or layer message failed decoding or validation."""
+
+
+class InvalidFrame(InvalidMessage):
+    """A JSON consumer refused a client frame; handled by ``on_invalid_message``.
+
+    ``close_code`` is the RFC 6455 code the default handler closes with;
+    ``fallback_close_code`` (``4000 + close_code - 1000``) is used when the
+    server refuses to send it (daphne only sends 1000 and 3000-4999).
+    """
+
+    close_code: ClassVar[int] = 1007
+    fallback_close_code: ClassVar[int] = 4007
+
+
+class InvalidJSON(InvalidFrame):
+    """The text frame is not JSON (or is empty)."""
+
+
+class MessageValidationError(InvalidFrame):
+    """The frame is JSON but does not fit the consumer's declared message type."""
+
+    @property
+    def path(self) -> str | None:
+        """Where in the payload validation failed, as msgspec says it (``$.text``)."""
+        _, found, rest = str(self).rpartition(" - at `")
+        return rest.rstrip("`") if found else None
+
+
+class UnexpectedBinaryFrame(InvalidFrame):
+    """A binary frame arrived where a JSON text frame is required."""
+
+    close_code = 1003
+    fallback_close_code = 4003
+
+
+class FrameTooLarge(InvalidFrame):
+    """The frame is longer than the consumer's ``max_message_size``."""
+
+    close_code = 1009
+    fallback_close_code = 4009
 
 
 class ChannelLayerError(TypedChannelsError):

@@ -5,6 +5,10 @@
 them on disconnect, accept from ``connect()`` by default, and hand frames to
 ``receive(text_data, bytes_data)``. Their ``send`` sends a frame; to send a
 raw ASGI event, use the typed ``send_event``.
+
+``AsyncJsonWebsocketConsumer[In, Out]`` and ``JsonWebsocketConsumer[In, Out]``
+exchange JSON text frames decoded into ``In`` and encoded from ``Out`` by
+msgspec (see ``_json.py`` and docs/json.md).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from ..exceptions import (
     AcceptConnection,
     DenyConnection,
     InvalidChannelLayerError,
+    InvalidFrame,
     StopConsumer,
 )
 from ..types import (
@@ -32,9 +37,15 @@ from ..types import (
     WebSocketReceiveEvent,
     WebSocketScope,
 )
+from ._json import In, JsonCodec, Out, close_reason, invalid_frame, log_refused
 from ._websocket_events import accept_event, close_event, frame_event, groups_need_layer
 
-__all__ = ["AsyncWebsocketConsumer", "WebsocketConsumer"]
+__all__ = [
+    "AsyncJsonWebsocketConsumer",
+    "AsyncWebsocketConsumer",
+    "JsonWebsocketConsumer",
+    "WebsocketConsumer",
+]
 
 #: The scope a websocket consumer reads; by default one routed by ``URLRouter``.
 WebSocketScopeT = TypeVar(
@@ -207,3 +218,156 @@ class WebsocketConsumer(_WebsocketBase[WebSocketScopeT]):
 
     def disconnect(self, code: int) -> None:
         """Clean up after the socket closed with ``code``."""
+
+
+class AsyncJsonWebsocketConsumer(
+    JsonCodec[In, Out], AsyncWebsocketConsumer[WebSocketScopeT]
+):
+    """A WebSocket consumer that receives ``In`` and sends ``Out`` as JSON text.
+
+    Override ``receive_json``; call ``send_json``. Bad frames go to
+    ``on_invalid_message``.
+    """
+
+    @handler
+    async def websocket_receive(self, message: WebSocketReceiveEvent) -> None:
+        """Decode the frame and hand it to ``receive_json`` (or refuse it)."""
+        try:
+            if self._custom_decode:
+                content = await self._decode_with_hook(message)
+            else:
+                content = self._decode_frame(message)
+        except InvalidFrame as error:
+            await self.on_invalid_message(error)
+            return
+        await self.receive_json(content)
+
+    async def _decode_with_hook(self, message: WebSocketReceiveEvent) -> In:
+        text = self._frame_text(message)
+        try:
+            return await self.decode_json(text)
+        except ValueError as exc:  # msgspec.DecodeError, json.JSONDecodeError
+            raise invalid_frame(exc) from exc
+
+    async def receive_json(self, content: In) -> None:
+        """Handle one decoded message from the client."""
+
+    async def send_json(self, content: Out, close: bool | int = False) -> None:
+        """Send ``content`` as a JSON text frame; ``close`` as for ``send``."""
+        if self._custom_encode:
+            text = await self.encode_json(content)
+        else:
+            text = self._json_encode(content).decode()
+        await self.base_send({"type": "websocket.send", "text": text})
+        if close is not False:
+            await self.close(close)
+
+    @classmethod
+    async def decode_json(cls, text_data: str) -> In:
+        """Decode a text frame into ``In``; override to decode differently.
+
+        Raises:
+            ValueError: the text is not a valid ``In`` (``msgspec.DecodeError``,
+                ``json.JSONDecodeError`` and ``InvalidFrame`` all are).
+        """
+        return cls._json_decode(text_data)
+
+    @classmethod
+    async def encode_json(cls, content: Out) -> str:
+        """Encode ``content`` as JSON text; override to encode differently."""
+        return cls._json_encode(content).decode()
+
+    async def on_invalid_message(self, error: InvalidFrame) -> None:
+        """Answer a frame that could not become an ``In``.
+
+        By default: log one WARNING line and close with ``error.close_code``
+        (1007, 1003 or 1009). Override to keep the connection, e.g. send an
+        error message with ``send_json`` (see docs/json.md), or ``pass`` to
+        ignore the frame.
+        """
+        code = await self.close_for(error)
+        log_refused(self, self.scope.get("client"), error, code)
+
+    async def close_for(self, error: InvalidFrame) -> int:
+        """Close with ``error.close_code``; returns the code used.
+
+        Servers that cannot send that code (daphne raises in ``send`` for
+        anything but 1000 and 3000-4999) get ``error.fallback_close_code``.
+        """
+        reason = close_reason(error)
+        try:
+            await self.base_send(close_event(error.close_code, reason))
+        except Exception:
+            await self.base_send(close_event(error.fallback_close_code, reason))
+            return error.fallback_close_code
+        return error.close_code
+
+
+class JsonWebsocketConsumer(JsonCodec[In, Out], WebsocketConsumer[WebSocketScopeT]):
+    """The sync JSON consumer: handlers run (one at a time) in a worker thread."""
+
+    @handler
+    def websocket_receive(self, message: WebSocketReceiveEvent) -> None:
+        """Decode the frame and hand it to ``receive_json`` (or refuse it)."""
+        try:
+            if self._custom_decode:
+                content = self._decode_with_hook(message)
+            else:
+                content = self._decode_frame(message)
+        except InvalidFrame as error:
+            self.on_invalid_message(error)
+            return
+        self.receive_json(content)
+
+    def _decode_with_hook(self, message: WebSocketReceiveEvent) -> In:
+        text = self._frame_text(message)
+        try:
+            return self.decode_json(text)
+        except ValueError as exc:  # msgspec.DecodeError, json.JSONDecodeError
+            raise invalid_frame(exc) from exc
+
+    def receive_json(self, content: In) -> None:
+        """Handle one decoded message from the client."""
+
+    def send_json(self, content: Out, close: bool | int = False) -> None:
+        """Send ``content`` as a JSON text frame; ``close`` as for ``send``."""
+        if self._custom_encode:
+            text = self.encode_json(content)
+        else:
+            text = self._json_encode(content).decode()
+        async_to_sync(self.base_send)({"type": "websocket.send", "text": text})
+        if close is not False:
+            self.close(close)
+
+    @classmethod
+    def decode_json(cls, text_data: str) -> In:
+        """Decode a text frame into ``In``; override to decode differently.
+
+        Raises:
+            ValueError: the text is not a valid ``In``.
+        """
+        return cls._json_decode(text_data)
+
+    @classmethod
+    def encode_json(cls, content: Out) -> str:
+        """Encode ``content`` as JSON text; override to encode differently."""
+        return cls._json_encode(content).decode()
+
+    def on_invalid_message(self, error: InvalidFrame) -> None:
+        """Answer a frame that could not become an ``In``: by default log and close.
+
+        See :meth:`AsyncJsonWebsocketConsumer.on_invalid_message`.
+        """
+        code = self.close_for(error)
+        log_refused(self, self.scope.get("client"), error, code)
+
+    def close_for(self, error: InvalidFrame) -> int:
+        """Close with ``error.close_code`` (or its fallback); returns the code used."""
+        reason = close_reason(error)
+        send = async_to_sync(self.base_send)
+        try:
+            send(close_event(error.close_code, reason))
+        except Exception:
+            send(close_event(error.fallback_close_code, reason))
+            return error.fallback_close_code
+        return error.close_code
