@@ -23,7 +23,7 @@ typecheck: install
 	$(BIN)/pyright
 
 verifytypes: install
-	$(BIN)/pyright --verifytypes typedchannels --ignoreexternal
+	PYTHONPATH=$(CURDIR) $(BIN)/pyright --verifytypes typedchannels --ignoreexternal
 
 pytest: install
 	$(BIN)/pytest

@@ -160,6 +160,11 @@ class BaseRoute:
 
     __slots__ = ("app", "default_kwargs", "name", "pattern")
 
+    pattern: RoutePattern | RegexPattern
+    app: _RoutedApp
+    default_kwargs: dict[str, object]
+    name: str | None
+
     def __init__(
         self,
         pattern: RoutePattern | RegexPattern,
@@ -362,6 +367,8 @@ class URLRouter(Generic[_ScopeT_contra]):
     #: This app routes on ``path_remaining``: routes to it match a prefix.
     _path_routing: Final = True
 
+    routes: tuple[BaseRoute, ...]
+
     @overload
     def __init__(
         self: URLRouter[WebSocketScope], routes: Sequence[WebSocketRoute]
@@ -475,7 +482,7 @@ class ScopedURLRouter(URLRouter[_ScopeT]):
         """Raises:
         ConfigurationError: an entry is not a typedchannels route.
         """
-        self.routes = _checked_routes(routes)
+        self.routes: tuple[BaseRoute, ...] = _checked_routes(routes)
 
 
 def _checked_routes(routes: Sequence[BaseRoute]) -> tuple[BaseRoute, ...]:

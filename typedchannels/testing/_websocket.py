@@ -41,6 +41,9 @@ class WebsocketCommunicator(ApplicationCommunicator[RoutedWebSocketScope[_K]]):
     that reads ``url_route`` can be tested without a router.
     """
 
+    #: Whether ``connect()`` saw the handshake accepted.
+    connected: bool
+
     def __init__(
         self,
         application: ASGIApp[RoutedWebSocketScope[_K]],
