@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install lint typecheck verifytypes pytest test demo bench clean
+.PHONY: install lint typecheck verifytypes stubtest pytest test demo bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,10 +25,16 @@ typecheck: install
 verifytypes: install
 	PYTHONPATH=$(CURDIR) $(BIN)/pyright --verifytypes typedchannels --ignoreexternal
 
+# Our stubs for untyped packages must match those packages at run time.
+stubtest: install
+	MYPYPATH=stubs $(BIN)/python -m mypy.stubtest --ignore-missing-stub \
+		--allowlist stubs/stubtest-allowlist.txt \
+		$$(find stubs -mindepth 1 -maxdepth 1 -type d -printf '%f ')
+
 pytest: install
 	$(BIN)/pytest
 
-test: lint typecheck verifytypes pytest
+test: lint typecheck verifytypes stubtest pytest
 
 demo: install
 	$(BIN)/python -m examples.hello
