@@ -7,7 +7,7 @@ checkers: an ignore that stops being needed fails the build.
 
 from __future__ import annotations
 
-from typing_extensions import TypedDict, assert_type
+from typing_extensions import TypedDict, assert_never, assert_type
 
 from typedchannels.consumer import AsyncConsumer, ConsumerApp
 from typedchannels.generic.websocket import AsyncWebsocketConsumer
@@ -23,10 +23,12 @@ from typedchannels.types import (
     AuthWebSocketScope,
     BaseScope,
     HTTPScope,
+    Middleware,
     Receive,
     RoutedAuthWebSocketScope,
     RoutedWebSocketScope,
     Send,
+    WebSocketIncomingEvent,
     WebSocketScope,
 )
 
@@ -173,3 +175,36 @@ class OverridesCall(AsyncWebsocketConsumer):
     async def __call__(  # type: ignore[misc]  # pyright: ignore[reportIncompatibleMethodOverride]
         self, scope: RoutedWebSocketScope, receive: Receive, send: Send, /
     ) -> None: ...
+
+
+# --- Middleware as a Protocol --------------------------------------------
+
+auth_stack: Middleware[WebSocketScope, AuthWebSocketScope] = FakeAuth
+# Providing more keys than needed is fine (Inner is covariant) ...
+plain_stack: Middleware[WebSocketScope, WebSocketScope] = FakeAuth
+# ... but a middleware cannot promise keys it does not add:
+needs_more: Middleware[WebSocketScope, RoutedAuthWebSocketScope] = FakeAuth  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
+
+
+# --- Narrowing events -----------------------------------------------------
+
+
+def describe(event: WebSocketIncomingEvent) -> str:
+    match event["type"]:
+        case "websocket.connect":
+            return "connect"
+        case "websocket.receive":
+            return event.get("text") or ""
+        case "websocket.disconnect":
+            return str(event["code"])
+        case _ as unreachable:
+            assert_never(unreachable)
+
+
+def forgets_disconnect(event: WebSocketIncomingEvent) -> str:
+    match event["type"]:  # type: ignore[exhaustive-match]  # pyright: ignore[reportMatchNotExhaustive]
+        case "websocket.connect":
+            return "connect"
+        case "websocket.receive":
+            return "frame"
+    return "unreachable if exhaustive"

@@ -9,6 +9,7 @@ Channels adds, and the ``Protocol``s apps and channel layers implement.
 from ._app import ASGIApp as ASGIApp
 from ._app import ASGIReceiveEvent as ASGIReceiveEvent
 from ._app import ASGISendEvent as ASGISendEvent
+from ._app import Middleware as Middleware
 from ._app import Receive as Receive
 from ._app import Send as Send
 from ._channels import AnyScope as AnyScope

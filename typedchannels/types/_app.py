@@ -26,6 +26,8 @@ Receive: TypeAlias = Callable[[], Awaitable[ASGIReceiveEvent]]
 Send: TypeAlias = Callable[[ASGISendEvent], Awaitable[None]]
 
 ScopeT_contra = TypeVar("ScopeT_contra", contravariant=True)
+OuterScopeT_contra = TypeVar("OuterScopeT_contra", contravariant=True)
+InnerScopeT_co = TypeVar("InnerScopeT_co", covariant=True)
 
 
 class ASGIApp(Protocol[ScopeT_contra]):
@@ -40,3 +42,17 @@ class ASGIApp(Protocol[ScopeT_contra]):
     def __call__(
         self, scope: ScopeT_contra, receive: Receive, send: Send, /
     ) -> Awaitable[None]: ...
+
+
+class Middleware(Protocol[OuterScopeT_contra, InnerScopeT_co]):
+    """Wraps an app that needs an ``Inner`` scope into one that needs an ``Outer`` one.
+
+    A ``BaseMiddleware`` subclass (the class itself) and the ``*Stack``
+    functions fit this. Outer is contravariant: a middleware that accepts a
+    smaller scope fits where one accepting a larger one is expected. Inner is
+    covariant: one that provides more keys fits where fewer are expected.
+    """
+
+    def __call__(
+        self, inner: ASGIApp[InnerScopeT_co], /
+    ) -> ASGIApp[OuterScopeT_contra]: ...
