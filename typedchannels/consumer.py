@@ -79,6 +79,9 @@ class ConsumerApp(Generic[ScopeT_contra]):
 
     __slots__ = ("consumer_class", "consumer_initkwargs")
 
+    consumer_class: Callable[..., BaseConsumer[ScopeT_contra]]
+    consumer_initkwargs: dict[str, object]
+
     def __init__(
         self,
         consumer_class: Callable[..., BaseConsumer[ScopeT_contra]],
@@ -88,7 +91,7 @@ class ConsumerApp(Generic[ScopeT_contra]):
         self.consumer_initkwargs = dict(consumer_initkwargs)
 
     async def __call__(
-        self, scope: ScopeT_contra, receive: Receive, send: Send, /
+        self, scope: ScopeT_contra, receive: Receive, send: Send
     ) -> None:
         consumer = self.consumer_class(**self.consumer_initkwargs)
         await consumer(scope, receive, send)
@@ -147,7 +150,7 @@ class BaseConsumer(Generic[ScopeT]):
         return ConsumerApp(cls, initkwargs)
 
     @final
-    async def __call__(self, scope: ScopeT, receive: Receive, send: Send, /) -> None:
+    async def __call__(self, scope: ScopeT, receive: Receive, send: Send) -> None:
         """Run this instance as the ASGI app of one connection."""
         self.scope = scope
         self.base_send = send
@@ -180,13 +183,13 @@ class BaseConsumer(Generic[ScopeT]):
                 handler, self, message
             )
         else:
-            await cast("Awaitable[None]", handler(self, message))
-
-    async def _run_with_layer(self, receive: Receive, layer: ChannelLayer) -> None:
             # Channels hops to a thread before every handler to close stale
             # connections; the watch makes that hop happen only when needed.
             if connection_watch.due():
                 await aclose_old_connections()
+            await cast("Awaitable[None]", handler(self, message))
+
+    async def _run_with_layer(self, receive: Receive, layer: ChannelLayer) -> None:
         # One handler at a time: the client loop runs here, the layer loop in
         # a task, and a lock orders them. (Channels waits on both sources with
         # asyncio.wait and a new task per message.) If a layer message's

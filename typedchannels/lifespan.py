@@ -36,7 +36,7 @@ class LifespanHandler:
         self.on_shutdown: Final = tuple(on_shutdown)
 
     async def __call__(
-        self, scope: LifespanScope, receive: Receive, send: Send, /
+        self, scope: LifespanScope, receive: Receive, send: Send
     ) -> None:
         state = scope.get("state")
         if state is None:

@@ -32,9 +32,7 @@ class BaseMiddleware(Generic[OuterScopeT, InnerScopeT]):
     def __init__(self, inner: ASGIApp[InnerScopeT]) -> None:
         self.inner = inner
 
-    async def __call__(
-        self, scope: OuterScopeT, receive: Receive, send: Send, /
-    ) -> None:
+    async def __call__(self, scope: OuterScopeT, receive: Receive, send: Send) -> None:
         await self.inner(await self.build_scope(scope), receive, send)
 
     async def build_scope(self, scope: OuterScopeT) -> InnerScopeT:

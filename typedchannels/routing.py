@@ -135,7 +135,6 @@ class ProtocolTypeRouter:
         scope: HTTPScope | WebSocketScope | LifespanScope | ChannelScope,
         receive: Receive,
         send: Send,
-        /,
     ) -> None:
         """Run the app for ``scope["type"]``.
 
@@ -454,7 +453,7 @@ class URLRouter(Generic[_ScopeT_contra]):
         return None
 
     async def __call__(
-        self, scope: _ScopeT_contra, receive: Receive, send: Send, /
+        self, scope: _ScopeT_contra, receive: Receive, send: Send
     ) -> None:
         """Route the connection; refuse it politely if no route matches."""
         fields = cast("Mapping[str, object]", scope)
@@ -541,9 +540,7 @@ class ChannelNameRouter:
             _check_is_asgi_app(app, f"ChannelNameRouter[{channel!r}]")
         self.application_mapping: Final = dict(application_mapping)
 
-    async def __call__(
-        self, scope: ChannelScope, receive: Receive, send: Send, /
-    ) -> None:
+    async def __call__(self, scope: ChannelScope, receive: Receive, send: Send) -> None:
         """Raises:
         UnknownChannel: no app for ``scope["channel"]``.
         """

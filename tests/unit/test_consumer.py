@@ -19,7 +19,7 @@ from typedchannels.exceptions import (
 )
 from typedchannels.layers import set_channel_layer
 from typedchannels.testing import ApplicationCommunicator
-from typedchannels.types import ASGIReceiveEvent, BaseScope, LayerMessage
+from typedchannels.types import ASGIReceiveEvent, ASGISendEvent, BaseScope, LayerMessage
 
 SCOPE: BaseScope = {"type": "custom"}
 
@@ -308,3 +308,20 @@ async def test_channel_layer_alias_none_means_no_layer() -> None:
     await comm.receive_output()
     assert consumer.channel_layer is None
     await comm.stop()
+
+
+async def test_consumer_apps_accept_keyword_arguments() -> None:
+    sent: list[object] = []
+    events: list[ASGIReceiveEvent] = [
+        {"type": "websocket.connect"},
+        {"type": "websocket.disconnect", "code": 1000},
+    ]
+
+    async def receive() -> ASGIReceiveEvent:
+        return events.pop(0)
+
+    async def send(event: ASGISendEvent) -> None:
+        sent.append(event)
+
+    await Recorder.as_asgi(tag="kw")(scope=SCOPE, receive=receive, send=send)
+    assert sent == [{"type": "websocket.accept", "subprotocol": "kw"}]

@@ -13,6 +13,7 @@ from typedchannels.exceptions import (
     UnknownProtocol,
 )
 from typedchannels.generic.websocket import AsyncWebsocketConsumer
+from typedchannels.lifespan import LifespanHandler
 from typedchannels.routing import (
     ChannelNameRouter,
     ProtocolTypeRouter,
@@ -27,6 +28,8 @@ from typedchannels.testing import (
 )
 from typedchannels.types import (
     ASGIApp,
+    ASGIReceiveEvent,
+    ASGISendEvent,
     ChannelScope,
     HTTPScope,
     LifespanScope,
@@ -245,3 +248,44 @@ def test_routes_scope_type_for_typed_kwargs() -> None:
     assert inner["path_remaining"] == ""
     assert "path_remaining" not in scope  # the outer scope is not changed
     assert app is not None
+
+
+async def test_apps_accept_keyword_arguments_as_daphne_passes_them() -> None:
+    sent: list[object] = []
+
+    async def receive() -> ASGIReceiveEvent:
+        return {"type": "http.request"}
+
+    async def send(event: ASGISendEvent) -> None:
+        sent.append(event)
+
+    scope: HTTPScope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "path": "/kw/",
+        "query_string": b"",
+        "headers": [],
+    }
+    router = ProtocolTypeRouter({"http": URLRouter([path("kw/", http_app)])})
+    await router(scope=scope, receive=receive, send=send)
+    assert sent[-1] == {"type": "http.response.body", "body": b"/kw/"}
+    await LifespanHandler()(
+        scope={"type": "lifespan", "asgi": {"version": "3.0"}},
+        receive=_lifespan_events(),
+        send=send,
+    )
+    assert sent[-1] == {"type": "lifespan.shutdown.complete"}
+
+
+def _lifespan_events() -> Receive:
+    events: list[ASGIReceiveEvent] = [
+        {"type": "lifespan.startup"},
+        {"type": "lifespan.shutdown"},
+    ]
+
+    async def receive() -> ASGIReceiveEvent:
+        return events.pop(0)
+
+    return receive

@@ -34,7 +34,9 @@ class ASGIApp(Protocol[ScopeT_contra]):
     """An ASGI 3 application that needs (at least) a scope of type ``ScopeT_contra``.
 
     Contravariant: an app that needs fewer scope keys fits wherever one that
-    needs more does. Parameters are positional-only, so any names match. A
+    needs more does. Parameters are positional-only, so any names match;
+    implementations should still take ``scope``, ``receive`` and ``send`` by
+    those names too, since daphne passes them as keywords. A
     consumer class is not an app (calling it makes an instance, not an
     awaitable): route ``Consumer.as_asgi()``.
     """
