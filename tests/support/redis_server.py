@@ -1,0 +1,111 @@
+"""Start throwaway ``redis-server`` processes on free loopback ports for tests.
+
+Tests use ``TYPEDCHANNELS_REDIS_URL`` when it is set; otherwise they start
+``redis-server`` (no persistence) for the session. Without the binary the
+Redis tests are skipped, unless ``TYPEDCHANNELS_REQUIRE_REDIS=1`` (set by CI),
+which turns the skip into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from typing import Final, NoReturn
+
+import pytest
+
+REDIS_URL_ENV: Final = "TYPEDCHANNELS_REDIS_URL"
+REQUIRE_ENV: Final = "TYPEDCHANNELS_REQUIRE_REDIS"
+INSTALL_HINT: Final = (
+    "redis-server not found: install it (apt-get install redis-server, "
+    "brew install redis) or set TYPEDCHANNELS_REDIS_URL=redis://host:port/db"
+)
+
+
+def redis_binary() -> str | None:
+    """The ``redis-server`` executable, or None."""
+    found = shutil.which("redis-server")
+    if found is None and os.path.exists("/usr/bin/redis-server"):
+        found = "/usr/bin/redis-server"
+    return found
+
+
+def skip_or_fail_without_redis() -> NoReturn:
+    """Skip (or, when CI requires Redis, fail) because no Redis is available."""
+    if os.environ.get(REQUIRE_ENV) == "1":
+        pytest.fail(f"{REQUIRE_ENV}=1 but {INSTALL_HINT}")
+    pytest.skip(INSTALL_HINT)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _ping(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+class RedisServer:
+    """One ``redis-server`` process on a fixed loopback port; can be stopped and restarted."""
+
+    def __init__(self, binary: str, port: int | None = None) -> None:
+        self.binary = binary
+        self.port = port if port is not None else free_port()
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> RedisServer:
+        """Start the server and wait until it answers PING.
+
+        Raises:
+            RuntimeError: it did not answer within 10 seconds.
+        """
+        self._process = subprocess.Popen(
+            [
+                self.binary,
+                "--port", str(self.port),
+                "--bind", "127.0.0.1",
+                "--save", "",
+                "--appendonly", "no",
+                "--protected-mode", "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 10
+        while not _ping(self.port):
+            if self._process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"redis-server did not start on port {self.port}")
+            time.sleep(0.01)
+        return self
+
+    def stop(self) -> None:
+        """Kill the server (as a crash would) and wait for it to exit."""
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def start_servers(count: int) -> list[RedisServer]:
+    """Start ``count`` servers, or skip/fail when there is no binary."""
+    binary = redis_binary()
+    if binary is None:
+        skip_or_fail_without_redis()
+    return [RedisServer(binary).start() for _ in range(count)]

@@ -1,0 +1,134 @@
+"""Per-channel queues with waiting receivers, shared by the in-process buffers.
+
+A :class:`Mailboxes` maps channel names to a deque of ``(expires_at, item)``
+and a deque of waiting receivers. Putting is an append and at most one
+wake-up; an entry is dropped as soon as it is empty and nobody waits on it,
+and :meth:`Mailboxes.sweep` drops expired items of channels nobody reads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections import deque
+from typing import Generic
+
+from typing_extensions import TypeVar
+
+_T = TypeVar("_T")
+
+
+class _Mailbox(Generic[_T]):
+    __slots__ = ("items", "waiters")
+
+    def __init__(self) -> None:
+        self.items: deque[tuple[float, _T]] = deque()
+        self.waiters: deque[asyncio.Future[None]] = deque()
+
+    def drop_expired(self, now: float) -> int:
+        items = self.items
+        dropped = 0
+        while items and items[0][0] < now:
+            items.popleft()
+            dropped += 1
+        return dropped
+
+    def wake_one(self) -> None:
+        waiters = self.waiters
+        while waiters:
+            waiter = waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
+                return
+
+
+class Mailboxes(Generic[_T]):
+    """Named FIFO queues of expiring items, each with its own waiting receivers."""
+
+    __slots__ = ("_boxes",)
+
+    def __init__(self) -> None:
+        self._boxes: dict[str, _Mailbox[_T]] = {}
+
+    def __len__(self) -> int:
+        return len(self._boxes)
+
+    def put(
+        self,
+        name: str,
+        item: _T,
+        expires_at: float,
+        capacity: int,
+        now: float,
+        *,
+        drop_oldest: bool = False,
+    ) -> bool:
+        """Append ``item``; False when the queue is at ``capacity``.
+
+        With ``drop_oldest`` a full queue loses its oldest item instead.
+        """
+        box = self._boxes.get(name)
+        if box is None:
+            box = self._boxes[name] = _Mailbox()
+        elif len(box.items) >= capacity:
+            box.drop_expired(now)
+            if len(box.items) >= capacity:
+                if not drop_oldest:
+                    return False
+                box.items.popleft()
+        box.items.append((expires_at, item))
+        if box.waiters:
+            box.wake_one()
+        return True
+
+    async def get(self, name: str, now: float | None = None) -> _T:
+        """Wait for the next unexpired item of ``name`` (times are ``time.monotonic()``).
+
+        Cancellation-safe: an item is only taken by a receiver that returns.
+        """
+        boxes = self._boxes
+        loop = asyncio.get_running_loop()
+        while True:
+            box = boxes.get(name)
+            if box is None:
+                box = boxes[name] = _Mailbox()
+            items = box.items
+            if items:
+                current = time.monotonic() if now is None else now
+                while items:
+                    expires_at, item = items.popleft()
+                    if expires_at >= current:
+                        if not items and not box.waiters:
+                            del boxes[name]
+                        return item
+            waiter: asyncio.Future[None] = loop.create_future()
+            box.waiters.append(waiter)
+            try:
+                await waiter
+            except asyncio.CancelledError:
+                if waiter.done() and not waiter.cancelled():
+                    box.wake_one()  # woken, then cancelled: pass it on
+                else:
+                    with contextlib.suppress(ValueError):
+                        box.waiters.remove(waiter)
+                if not box.items and not box.waiters and boxes.get(name) is box:
+                    del boxes[name]
+                raise
+
+    def sweep(self, now: float) -> int:
+        """Drop expired items, and entries left empty with no receiver; count drops."""
+        dropped = 0
+        boxes = self._boxes
+        for name, box in list(boxes.items()):
+            dropped += box.drop_expired(now)
+            if not box.items and not box.waiters:
+                del boxes[name]
+        return dropped
+
+    def clear(self) -> None:
+        """Drop every item (receivers keep waiting)."""
+        for name, box in list(self._boxes.items()):
+            box.items.clear()
+            if not box.waiters:
+                del self._boxes[name]
