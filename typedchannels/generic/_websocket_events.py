@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Final
 
 from ..types import WebSocketAcceptEvent, WebSocketCloseEvent, WebSocketSendEvent
 
@@ -40,6 +41,21 @@ def close_event(code: int | bool | None, reason: str | None) -> WebSocketCloseEv
     if reason:
         event["reason"] = reason
     return event
+
+
+#: Logged (code wanted, code sent) when a server refuses a close code.
+REFUSED_CLOSE: Final = "the server refused close code %d; closed with %d instead"
+
+
+def fallback_close_code(code: int) -> int | None:
+    """The code to close with when the server refuses ``code``, or None.
+
+    Some servers (daphne) can only send 1000 and 3000-4999. A protocol code
+    1001-1015 maps into the application range: 1007 -> 4007, 1009 -> 4009.
+    """
+    if 1000 < code < 1016:
+        return 4000 + code - 1000
+    return None
 
 
 def groups_need_layer(owner: str) -> str:

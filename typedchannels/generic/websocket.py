@@ -37,8 +37,23 @@ from ..types import (
     WebSocketReceiveEvent,
     WebSocketScope,
 )
-from ._json import In, JsonCodec, Out, close_reason, invalid_frame, log_refused
-from ._websocket_events import accept_event, close_event, frame_event, groups_need_layer
+from ._json import (
+    In,
+    JsonCodec,
+    Out,
+    close_reason,
+    invalid_frame,
+    log_refused,
+    logger,
+)
+from ._websocket_events import (
+    REFUSED_CLOSE,
+    accept_event,
+    close_event,
+    fallback_close_code,
+    frame_event,
+    groups_need_layer,
+)
 
 __all__ = [
     "AsyncJsonWebsocketConsumer",
@@ -125,8 +140,28 @@ class AsyncWebsocketConsumer(_WebsocketBase[WebSocketScopeT]):
     async def close(
         self, code: int | bool | None = None, reason: str | None = None
     ) -> None:
-        """Close the socket (before accept: refuse it, an HTTP 403)."""
-        await self.base_send(close_event(code, reason))
+        """Close the socket (before accept: refuse it, an HTTP 403).
+
+        A protocol code the server cannot send (daphne: 1001-1015) is sent as
+        4000 + (code - 1000) instead, with a warning, rather than failing.
+        """
+        await self._close_with_fallback(code, reason)
+
+    async def _close_with_fallback(
+        self, code: int | bool | None, reason: str | None
+    ) -> int:
+        event = close_event(code, reason)
+        wanted = event.get("code", 1000)
+        try:
+            await self.base_send(event)
+        except Exception:
+            fallback = fallback_close_code(wanted)
+            if fallback is None:
+                raise
+            logger.warning(REFUSED_CLOSE, wanted, fallback)
+            await self.base_send(close_event(fallback, reason))
+            return fallback
+        return wanted
 
     @handler
     async def websocket_disconnect(self, message: WebSocketDisconnectEvent) -> None:
@@ -203,8 +238,27 @@ class WebsocketConsumer(_WebsocketBase[WebSocketScopeT]):
         async_to_sync(self.base_send)(event)
 
     def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
-        """Close the socket (before accept: refuse it, an HTTP 403)."""
-        async_to_sync(self.base_send)(close_event(code, reason))
+        """Close the socket (before accept: refuse it, an HTTP 403).
+
+        A protocol code the server cannot send (daphne: 1001-1015) is sent as
+        4000 + (code - 1000) instead, with a warning, rather than failing.
+        """
+        self._close_with_fallback(code, reason)
+
+    def _close_with_fallback(self, code: int | bool | None, reason: str | None) -> int:
+        send = async_to_sync(self.base_send)
+        event = close_event(code, reason)
+        wanted = event.get("code", 1000)
+        try:
+            send(event)
+        except Exception:
+            fallback = fallback_close_code(wanted)
+            if fallback is None:
+                raise
+            logger.warning(REFUSED_CLOSE, wanted, fallback)
+            send(close_event(fallback, reason))
+            return fallback
+        return wanted
 
     @handler
     def websocket_disconnect(self, message: WebSocketDisconnectEvent) -> None:
@@ -294,13 +348,7 @@ class AsyncJsonWebsocketConsumer(
         Servers that cannot send that code (daphne raises in ``send`` for
         anything but 1000 and 3000-4999) get ``error.fallback_close_code``.
         """
-        reason = close_reason(error)
-        try:
-            await self.base_send(close_event(error.close_code, reason))
-        except Exception:
-            await self.base_send(close_event(error.fallback_close_code, reason))
-            return error.fallback_close_code
-        return error.close_code
+        return await self._close_with_fallback(error.close_code, close_reason(error))
 
 
 class JsonWebsocketConsumer(JsonCodec[In, Out], WebsocketConsumer[WebSocketScopeT]):
@@ -363,11 +411,4 @@ class JsonWebsocketConsumer(JsonCodec[In, Out], WebsocketConsumer[WebSocketScope
 
     def close_for(self, error: InvalidFrame) -> int:
         """Close with ``error.close_code`` (or its fallback); returns the code used."""
-        reason = close_reason(error)
-        send = async_to_sync(self.base_send)
-        try:
-            send(close_event(error.close_code, reason))
-        except Exception:
-            send(close_event(error.fallback_close_code, reason))
-            return error.fallback_close_code
-        return error.close_code
+        return self._close_with_fallback(error.close_code, close_reason(error))

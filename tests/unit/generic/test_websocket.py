@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import ClassVar
 
@@ -16,6 +17,7 @@ from typedchannels.exceptions import (
 from typedchannels.generic.websocket import AsyncWebsocketConsumer, WebsocketConsumer
 from typedchannels.layers import set_channel_layer
 from typedchannels.testing import WebsocketCommunicator
+from typedchannels.types import ASGIReceiveEvent, ASGISendEvent, RoutedWebSocketScope
 
 
 class AsyncEcho(AsyncWebsocketConsumer):
@@ -224,3 +226,83 @@ async def test_close_and_accept_are_not_layer_handlers() -> None:
     await layer.send(consumer.channel_name, {"type": "close"})
     with pytest.raises(Exception, match="no handler for message type 'close'"):
         await comm.wait()
+
+
+class DaphneLikeSend:
+    """A server send that, like daphne's, raises for close codes it cannot send."""
+
+    def __init__(self) -> None:
+        self.sent: list[ASGISendEvent] = []
+
+    async def __call__(self, event: ASGISendEvent) -> None:
+        if event["type"] == "websocket.close":
+            code = event.get("code", 1000)
+            if code != 1000 and not 3000 <= code <= 4999:
+                raise ValueError(f"invalid close code {code}")
+        self.sent.append(event)
+
+
+class ClosesWith(AsyncWebsocketConsumer):
+    async def receive(
+        self, text_data: str | None = None, bytes_data: bytes | None = None
+    ) -> None:
+        await self.close(code=int(text_data or "1000"), reason="bye")
+
+
+class SyncClosesWith(WebsocketConsumer):
+    def receive(
+        self, text_data: str | None = None, bytes_data: bytes | None = None
+    ) -> None:
+        self.close(code=int(text_data or "1000"), reason="bye")
+
+
+async def _close_through_daphne(
+    consumer: type[ClosesWith] | type[SyncClosesWith], code: str
+) -> list[ASGISendEvent]:
+    send = DaphneLikeSend()
+    events: list[ASGIReceiveEvent] = [
+        {"type": "websocket.connect"},
+        {"type": "websocket.receive", "text": code},
+        {"type": "websocket.disconnect", "code": 1000},
+    ]
+
+    async def receive() -> ASGIReceiveEvent:
+        return events.pop(0)
+
+    await consumer.as_asgi()(ROUTED_SCOPE, receive, send)
+    return send.sent
+
+
+ROUTED_SCOPE: RoutedWebSocketScope = {
+    "type": "websocket",
+    "asgi": {"version": "3.0"},
+    "path": "/",
+    "headers": [],
+    "url_route": {"args": (), "kwargs": {}},
+}
+
+
+@pytest.mark.parametrize("consumer", [ClosesWith, SyncClosesWith])
+async def test_a_protocol_close_code_the_server_refuses_falls_back(
+    consumer: type[ClosesWith] | type[SyncClosesWith], caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="typedchannels.websocket"):
+        sent = await _close_through_daphne(consumer, "1008")
+    assert sent[-1] == {"type": "websocket.close", "code": 4008, "reason": "bye"}
+    assert "refused close code 1008; closed with 4008" in caplog.text
+
+
+@pytest.mark.parametrize("consumer", [ClosesWith, SyncClosesWith])
+async def test_codes_the_server_accepts_are_sent_unchanged(
+    consumer: type[ClosesWith] | type[SyncClosesWith],
+) -> None:
+    sent = await _close_through_daphne(consumer, "4321")
+    assert sent[-1] == {"type": "websocket.close", "code": 4321, "reason": "bye"}
+
+
+@pytest.mark.parametrize("consumer", [ClosesWith, SyncClosesWith])
+async def test_a_refused_code_with_no_fallback_still_raises(
+    consumer: type[ClosesWith] | type[SyncClosesWith],
+) -> None:
+    with pytest.raises(ValueError, match="invalid close code 2500"):
+        await _close_through_daphne(consumer, "2500")
