@@ -20,4 +20,6 @@ from ._registry import channel_layers as channel_layers
 from ._registry import get_channel_layer as get_channel_layer
 from ._registry import require_channel_layer as require_channel_layer
 from ._registry import set_channel_layer as set_channel_layer
+from ._typed_send import group_send_to as group_send_to
+from ._typed_send import send_to as send_to
 from .memory import InMemoryChannelLayer as InMemoryChannelLayer

@@ -1,0 +1,84 @@
+"""Typing tests for channel layers: typed events, group_send_to/send_to, the registry.
+
+Checked by mypy --strict and pyright strict, never run. A line marked
+``# type: ignore[code]  # pyright: ignore[rule]`` must be an error in both
+checkers: an ignore that stops being needed fails the build.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from typing_extensions import TypedDict, assert_type
+
+from typedchannels.generic.websocket import AsyncWebsocketConsumer
+from typedchannels.layers import (
+    InMemoryChannelLayer,
+    get_channel_layer,
+    group_send_to,
+    require_channel_layer,
+    send_to,
+)
+from typedchannels.layers.redis import RedisChannelLayer
+from typedchannels.types import ChannelLayer, LayerMessage
+
+
+class ChatMessage(TypedDict):
+    type: Literal["chat.message"]
+    text: str
+
+
+class UserJoined(TypedDict):
+    type: Literal["user.joined"]
+    user_id: int
+
+
+class ChatConsumer(AsyncWebsocketConsumer):
+    groups = ("room",)
+
+    async def chat_message(self, event: ChatMessage) -> None:
+        await self.send(text_data=event["text"])
+
+    async def user_joined(self, event: UserJoined) -> None:
+        await self.send(text_data=str(event["user_id"]))
+
+
+async def checks(layer: ChannelLayer) -> None:
+    # Backends are ChannelLayers.
+    memory: ChannelLayer = InMemoryChannelLayer()
+    redis: ChannelLayer = RedisChannelLayer(["redis://localhost:6379"])
+    assert_type(get_channel_layer(), ChannelLayer | None)
+    assert_type(require_channel_layer("other"), ChannelLayer)
+    assert_type(await memory.receive("x"), LayerMessage)
+
+    # Plain sends take dict literals and TypedDict events alike.
+    event: ChatMessage = {"type": "chat.message", "text": "hi"}
+    await redis.group_send("room", event)
+    await layer.send("x", {"type": "anything", "n": 1})
+
+    # Checked sends: the payload must fit the handler's event type.
+    await group_send_to(
+        layer, "room", ChatConsumer.chat_message, {"type": "chat.message", "text": "hi"}
+    )
+    await group_send_to(layer, "room", ChatConsumer.chat_message, event)
+    await send_to(
+        layer, "x", ChatConsumer.user_joined, {"type": "user.joined", "user_id": 1}
+    )
+
+    c = ChatConsumer
+    wrong_type: UserJoined = {"type": "user.joined", "user_id": 1}
+    # A misspelled handler.
+    await group_send_to(layer, "r", c.chat_mesage, event)  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue, reportUnknownMemberType, reportUnknownArgumentType]
+    # The wrong event type for this handler.
+    await group_send_to(layer, "r", c.user_joined, event)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    await group_send_to(layer, "r", c.chat_message, wrong_type)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    # A missing key.
+    await group_send_to(layer, "r", c.chat_message, {"type": "chat.message"})  # type: ignore[typeddict-item]  # pyright: ignore[reportArgumentType]
+    # A misspelled type string.
+    await send_to(layer, "x", c.chat_message, {"type": "chat.mesage", "text": ""})  # type: ignore[typeddict-item]  # pyright: ignore[reportArgumentType]
+    # A value of the wrong type.
+    await send_to(layer, "x", c.user_joined, {"type": "user.joined", "user_id": ""})  # type: ignore[typeddict-item]  # pyright: ignore[reportArgumentType]
+    # No event at all.
+    await group_send_to(layer, "room", c.chat_message)  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    # A message that is not a mapping.
+    await layer.send("x", ["type", "x"])  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
