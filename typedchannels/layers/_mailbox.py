@@ -54,6 +54,9 @@ class Mailboxes(Generic[_T]):
     def __len__(self) -> int:
         return len(self._boxes)
 
+    def __contains__(self, name: object) -> bool:
+        return name in self._boxes
+
     def put(
         self,
         name: str,

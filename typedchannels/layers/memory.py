@@ -107,7 +107,8 @@ class InMemoryChannelLayer(BaseChannelLayer):
         Raises:
             InvalidChannelName: ``channel`` breaks the naming rules.
         """
-        require_valid_channel_name(channel)
+        if channel not in self._channels:
+            require_valid_channel_name(channel)
         return _decode(await self._channels.get(channel))
 
     async def new_channel(self, prefix: str = "specific.") -> str:

@@ -482,10 +482,11 @@ class RedisChannelLayer(BaseChannelLayer):
             self._put_local(target, message, expires_at, now)
         elif isinstance(target, list):
             names = [t for t in cast("list[object]", target) if isinstance(t, str)]
+            # Each receiver gets its own copy, decoded afresh from the message
+            # without the (possibly long) member list.
+            bare = _encode(message) if len(names) > 1 else b""
             for i, name in enumerate(names):
-                # Each receiver gets its own copy, decoded afresh.
-                copy = message if i == 0 else _decode(plain)
-                copy.pop("__asgi_channel__", None)
+                copy = message if i == 0 else _decode(bare)
                 self._put_local(name, copy, expires_at, now)
         else:
             logger.warning("dropping a process message without __asgi_channel__")
