@@ -36,8 +36,9 @@ pytest: install
 
 test: lint typecheck verifytypes stubtest pytest
 
+# The chat demo (examples/chat): migrate its SQLite database, serve on 127.0.0.1:8000.
 demo: install
-	$(BIN)/python -m examples.hello
+	$(BIN)/python -m examples.chat
 
 bench: install
 	$(BIN)/python -m bench

@@ -7,6 +7,7 @@ DEBUG = True
 USE_TZ = True
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 INSTALLED_APPS = [
+    "examples.chat.apps.ChatConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
