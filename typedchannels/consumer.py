@@ -11,11 +11,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
+import typing
 from collections.abc import Awaitable, Callable, Mapping
-from typing import ClassVar, Generic, cast, final
+from typing import ClassVar, Final, Generic, cast, final
 
 from asgiref.sync import async_to_sync, sync_to_async
-from typing_extensions import ParamSpec, TypeVar
+from typing_extensions import ParamSpec, TypeVar, Unpack, get_origin
 
 from ._dispatch import HandlerTable, get_handler_name
 from .db import aclose_old_connections, call_closing_old_connections, connection_watch
@@ -37,6 +38,7 @@ ScopeT_contra = TypeVar(
 )
 _S = TypeVar("_S", bound=BaseScope)
 _P = ParamSpec("_P")
+_UNPACK: Final = frozenset({Unpack, getattr(typing, "Unpack", Unpack)})
 
 
 def _uncancel(task: asyncio.Task[object]) -> None:
@@ -72,6 +74,27 @@ def _check_consumer_class(cls: type) -> None:
                 "(read it as self.scope), and __init__ takes only keyword arguments, "
                 f"given once in the route as {cls.__qualname__}.as_asgi(name=value)"
             )
+        # A catch-all silently turns off the type check of as_asgi() keywords.
+        if parameter.kind is inspect.Parameter.VAR_POSITIONAL or (
+            parameter.kind is inspect.Parameter.VAR_KEYWORD
+            and not _is_unpack(parameter.annotation)
+        ):
+            stars = "*" if parameter.kind is inspect.Parameter.VAR_POSITIONAL else "**"
+            raise ConsumerDefinitionError(
+                f"{cls.__qualname__}.__init__ takes {stars}{parameter.name}: as_asgi() "
+                "passes keyword arguments only, and a catch-all hides a misspelled "
+                "one from the type checker; list the keywords (def __init__(self, *, "
+                "name: str) -> None), or type them **kwargs: Unpack[SomeTypedDict]"
+            )
+
+
+def _is_unpack(annotation: object) -> bool:
+    """``Unpack[TD]``, evaluated or as a string (``from __future__ import annotations``)."""
+    if isinstance(annotation, str):
+        return annotation.startswith(
+            ("Unpack[", "typing.Unpack[", "typing_extensions.Unpack[")
+        )
+    return get_origin(annotation) in _UNPACK
 
 
 class ConsumerApp(Generic[ScopeT_contra]):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Final, Generic, Union, cast, overload
 from django.urls.resolvers import RegexPattern, RoutePattern
 from typing_extensions import Never, Required, TypeAlias, TypedDict, TypeIs, TypeVar
 
+from ._routecheck import check_route_kwargs
 from .exceptions import (
     ConfigurationError,
     NoRouteFound,
@@ -323,7 +324,9 @@ class _RouteFactory:
 
         Raises:
             ConfigurationError: ``app`` is not an ASGI 3 app (a consumer class,
-                ``Consumer.as_asgi`` without the call, Django's ``include()``).
+                ``Consumer.as_asgi`` without the call, Django's ``include()``),
+                or the pattern captures a group the app's declared
+                ``url_route`` kwargs TypedDict rejects.
         """
         where = f"{self._name}({route!r}, ...)"
         if isinstance(app, tuple):
@@ -335,6 +338,7 @@ class _RouteFactory:
         # An app that routes further must see the rest of the path.
         endpoint = not getattr(app, "_path_routing", False)
         pattern = self._pattern_class(route, name=name, is_endpoint=endpoint)
+        check_route_kwargs(where, pattern, app)
         return Route(pattern, cast("_RoutedApp", app), kwargs or {}, name)
 
     def __repr__(self) -> str:
