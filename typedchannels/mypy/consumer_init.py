@@ -21,6 +21,7 @@ from mypy.plugin import ClassDefContext
 from mypy.types import CallableType, UnboundType, UnpackType
 
 from . import errorcodes, names
+from .marks import record_handler_marks
 
 _HOW: Final = (
     'as_asgi() passes keyword arguments only: declare them, e.g. "def __init__'
@@ -28,11 +29,16 @@ _HOW: Final = (
 )
 
 
+def on_consumer_class(ctx: ClassDefContext) -> None:
+    """The base-class hook of every consumer subclass."""
+    if ctx.cls.info.has_base(names.BASE_CONSUMER):
+        record_handler_marks(ctx.cls.info)
+        check_consumer_init(ctx)
+
+
 def check_consumer_init(ctx: ClassDefContext) -> None:
     """Report a required positional parameter, ``*args`` or an unchecked ``**kwargs``."""
     info = ctx.cls.info
-    if not info.has_base(names.BASE_CONSUMER):
-        return
     func = _init_of(ctx)
     if func is None:
         return

@@ -27,9 +27,7 @@ from mypy.nodes import (
     FuncDef,
     MemberExpr,
     NameExpr,
-    RefExpr,
     StrExpr,
-    SymbolNode,
     TypeInfo,
 )
 from mypy.plugin import MethodContext
@@ -44,12 +42,11 @@ from mypy.types import (
 
 from . import errorcodes, names
 from ._types import single_arg
+from .marks import is_marked_handler
 
 _CHANNEL: Final = 0
 _MESSAGE: Final = 1
 _TYPE_KEY: Final = "type"
-_FRAMEWORK: Final = "typedchannels."
-_HANDLER_MARK: Final = "typedchannels._dispatch.handler"
 
 
 def check_layer_message(ctx: MethodContext) -> Type:
@@ -140,7 +137,7 @@ def _handler_event(
     symbol = consumer.get(name)
     node = symbol.node if symbol is not None else None
     func = node.func if isinstance(node, Decorator) else node
-    if not isinstance(func, FuncDef) or not _is_handler(node, func):
+    if not isinstance(func, FuncDef) or not _is_handler(func):
         candidates = [
             candidate
             for candidate in _handler_names(consumer)
@@ -164,14 +161,11 @@ def _handler_event(
     return f"{consumer.name}.{name}", declared
 
 
-def _is_handler(node: SymbolNode | None, func: FuncDef) -> bool:
+def _is_handler(func: FuncDef) -> bool:
     """Methods of typedchannels' own classes are handlers only when marked."""
-    if not func.fullname.startswith(_FRAMEWORK):
+    if not func.fullname.startswith(names.FRAMEWORK_PREFIX):
         return True
-    return isinstance(node, Decorator) and any(
-        isinstance(decorator, RefExpr) and decorator.fullname == _HANDLER_MARK
-        for decorator in node.decorators
-    )
+    return is_marked_handler(func.info, func.name)
 
 
 def _handler_names(consumer: TypeInfo) -> list[str]:
@@ -183,7 +177,7 @@ def _handler_names(consumer: TypeInfo) -> list[str]:
             if (
                 isinstance(func, FuncDef)
                 and not name.startswith("_")
-                and _is_handler(node, func)
+                and _is_handler(func)
             ):
                 found.append(name)
     return found

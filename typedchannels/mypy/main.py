@@ -22,7 +22,7 @@ from mypy.plugin import (
 from mypy.types import FunctionLike, Type
 
 from . import names
-from .consumer_init import check_consumer_init
+from .consumer_init import on_consumer_class
 from .handlers import check_layer_message
 from .routes import RouteCheck
 
@@ -34,7 +34,7 @@ class TypedChannelsPlugin(Plugin):
         self, fullname: str
     ) -> Callable[[ClassDefContext], None] | None:
         if self._is_subclass(fullname, names.BASE_CONSUMER):
-            return check_consumer_init
+            return on_consumer_class
         return None
 
     def __init__(self, options: Options) -> None:
@@ -61,7 +61,7 @@ class TypedChannelsPlugin(Plugin):
         return self._fingerprint
 
     def _is_channel_layer(self, fullname: str) -> bool:
-        return fullname == names.CHANNEL_LAYER or self._is_subclass(
+        return self._is_subclass(fullname, names.CHANNEL_LAYER) or self._is_subclass(
             fullname, names.BASE_CHANNEL_LAYER
         )
 

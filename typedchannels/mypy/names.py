@@ -5,6 +5,12 @@ from __future__ import annotations
 from typing import Final
 
 BASE_CONSUMER: Final = "typedchannels.consumer.BaseConsumer"
+#: typedchannels' own methods are message handlers only with this decorator.
+HANDLER_DECORATOR: Final = "typedchannels._dispatch.handler"
+FRAMEWORK_PREFIX: Final = "typedchannels."
+#: Where the plugin keeps what it learned about a class (survives mypy's cache).
+METADATA_KEY: Final = "typedchannels"
+HANDLERS_KEY: Final = "handlers"
 
 ROUTE_FACTORY_CALL: Final = "typedchannels.routing._RouteFactory.__call__"
 PATH: Final = "typedchannels.routing.path"
