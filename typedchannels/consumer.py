@@ -41,6 +41,16 @@ _P = ParamSpec("_P")
 _UNPACK: Final = frozenset({Unpack, getattr(typing, "Unpack", Unpack)})
 
 
+def _waker_of(
+    layer: ChannelLayer,
+) -> Callable[[str, Callable[[], object] | None], None] | None:
+    """The layer's ``wake_on_message``, if it has that extension."""
+    method: object = getattr(layer, "wake_on_message", None)
+    if not callable(method):
+        return None
+    return cast("Callable[[str, Callable[[], object] | None], None]", method)
+
+
 def _uncancel(task: asyncio.Task[object]) -> None:
     uncancel = getattr(task, "uncancel", None)  # Python 3.11+
     if uncancel is not None:
@@ -217,14 +227,18 @@ class BaseConsumer(Generic[ScopeT]):
         # a task, and a lock orders them. (Channels waits on both sources with
         # asyncio.wait and a new task per message.) If a layer message's
         # handler stops or fails, the pump cancels this task and we re-raise.
+        # A layer that can wake us (WakingChannelLayer) gets the pump started
+        # only when a message arrives: most connections never need one.
         lock = asyncio.Lock()
         main = asyncio.current_task()
         assert main is not None
         outcome: list[BaseException] = []
+        channel = self.channel_name
+        pump_task: asyncio.Task[None] | None = None
 
         async def pump() -> None:
             while True:
-                message = await layer.receive(self.channel_name)
+                message = await layer.receive(channel)
                 async with lock:
                     try:
                         await self.dispatch(message)
@@ -233,7 +247,16 @@ class BaseConsumer(Generic[ScopeT]):
                         main.cancel()
                         return
 
-        pump_task = asyncio.create_task(pump())
+        def start_pump() -> None:
+            nonlocal pump_task
+            if pump_task is None:
+                pump_task = asyncio.get_running_loop().create_task(pump())
+
+        wake_on_message = _waker_of(layer)
+        if wake_on_message is None:
+            start_pump()
+        else:
+            wake_on_message(channel, start_pump)
         try:
             while True:
                 message = await receive()
@@ -245,9 +268,12 @@ class BaseConsumer(Generic[ScopeT]):
             _uncancel(main)
             raise outcome[0] from None
         finally:
-            pump_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await pump_task
+            if wake_on_message is not None:
+                wake_on_message(channel, None)
+            if pump_task is not None:
+                pump_task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await pump_task
 
 
 class AsyncConsumer(BaseConsumer[ScopeT]):

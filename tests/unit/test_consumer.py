@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import ClassVar
 
 import pytest
@@ -17,7 +17,7 @@ from typedchannels.exceptions import (
     NoHandlerForMessage,
     StopConsumer,
 )
-from typedchannels.layers import set_channel_layer
+from typedchannels.layers import InMemoryChannelLayer, set_channel_layer
 from typedchannels.testing import ApplicationCommunicator
 from typedchannels.types import ASGIReceiveEvent, ASGISendEvent, BaseScope, LayerMessage
 
@@ -325,3 +325,38 @@ async def test_consumer_apps_accept_keyword_arguments() -> None:
 
     await Recorder.as_asgi(tag="kw")(scope=SCOPE, receive=receive, send=send)
     assert sent == [{"type": "websocket.accept", "subprotocol": "kw"}]
+
+
+class RecordingWakes(InMemoryChannelLayer):
+    def __init__(self) -> None:
+        super().__init__()
+        self.wakes: list[tuple[str, bool]] = []
+
+    def wake_on_message(
+        self, channel: str, callback: Callable[[], object] | None
+    ) -> None:
+        self.wakes.append((channel, callback is not None))
+        super().wake_on_message(channel, callback)
+
+
+async def test_a_waking_layer_gets_no_receive_task_until_a_message_arrives() -> None:
+    layer = RecordingWakes()
+    set_channel_layer(layer)
+    consumer = Recorder()
+    comm = ApplicationCommunicator(consumer, SCOPE)
+    await comm.send_input({"type": "websocket.connect"})
+    await comm.receive_output()
+    tasks_before = len(asyncio.all_tasks())
+    await asyncio.sleep(0.01)
+    assert len(asyncio.all_tasks()) == tasks_before  # no pump yet
+    await layer.send(consumer.channel_name, {"type": "chat.message", "text": "woken"})
+    assert await comm.receive_output() == {"type": "websocket.send", "text": "woken"}
+    await layer.send(consumer.channel_name, {"type": "chat.message", "text": "again"})
+    assert await comm.receive_output() == {"type": "websocket.send", "text": "again"}
+    await comm.send_input({"type": "websocket.disconnect", "code": 1000})
+    await comm.wait()
+    # Registered once at start, cleared at the end: nothing left behind.
+    assert layer.wakes == [
+        (consumer.channel_name, True),
+        (consumer.channel_name, False),
+    ]

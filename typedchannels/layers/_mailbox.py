@@ -4,6 +4,10 @@ A :class:`Mailboxes` maps channel names to a deque of ``(expires_at, item)``
 and a deque of waiting receivers. Putting is an append and at most one
 wake-up; an entry is dropped as soon as it is empty and nobody waits on it,
 and :meth:`Mailboxes.sweep` drops expired items of channels nobody reads.
+
+A channel may also have a one-shot *waker*: a callback run when an item is
+put and no receiver waits. Consumers use it to start their layer receive
+loop only once a message arrives, instead of keeping a task per connection.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import asyncio
 import contextlib
 import time
 from collections import deque
+from collections.abc import Callable
 from typing import Generic
 
 from typing_extensions import TypeVar
@@ -46,10 +51,25 @@ class _Mailbox(Generic[_T]):
 class Mailboxes(Generic[_T]):
     """Named FIFO queues of expiring items, each with its own waiting receivers."""
 
-    __slots__ = ("_boxes",)
+    __slots__ = ("_boxes", "_wakers")
 
     def __init__(self) -> None:
         self._boxes: dict[str, _Mailbox[_T]] = {}
+        self._wakers: dict[str, Callable[[], object]] = {}
+
+    def set_waker(self, name: str, waker: Callable[[], object] | None) -> None:
+        """Run ``waker`` once, when ``name`` has an item and no receiver waits.
+
+        Runs it at once if an item is already there. None removes the waker.
+        """
+        if waker is None:
+            self._wakers.pop(name, None)
+            return
+        box = self._boxes.get(name)
+        if box is not None and box.items and not box.waiters:
+            waker()
+        else:
+            self._wakers[name] = waker
 
     def __len__(self) -> int:
         return len(self._boxes)
@@ -83,6 +103,10 @@ class Mailboxes(Generic[_T]):
         box.items.append((expires_at, item))
         if box.waiters:
             box.wake_one()
+        elif self._wakers:
+            waker = self._wakers.pop(name, None)
+            if waker is not None:
+                waker()
         return True
 
     async def get(self, name: str, now: float | None = None) -> _T:

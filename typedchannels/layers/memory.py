@@ -21,7 +21,7 @@ import itertools
 import logging
 import secrets
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Final
 
 import msgspec
@@ -110,6 +110,13 @@ class InMemoryChannelLayer(BaseChannelLayer):
         if channel not in self._channels:
             require_valid_channel_name(channel)
         return _decode(await self._channels.get(channel))
+
+    def wake_on_message(
+        self, channel: str, callback: Callable[[], object] | None
+    ) -> None:
+        """Run ``callback`` once when a message waits on ``channel`` and no
+        ``receive()`` does (at once if one already waits); None cancels it."""
+        self._channels.set_waker(channel, callback)
 
     async def new_channel(self, prefix: str = "specific.") -> str:
         """A new process-specific channel name, ``<prefix>inmemoryXXXX!<n>``."""

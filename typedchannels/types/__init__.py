@@ -50,6 +50,7 @@ from ._http import HTTPServerPushEvent as HTTPServerPushEvent
 from ._json import JSONValue as JSONValue
 from ._layer import ChannelLayer as ChannelLayer
 from ._layer import LayerMessage as LayerMessage
+from ._layer import WakingChannelLayer as WakingChannelLayer
 from ._lifespan import LifespanIncomingEvent as LifespanIncomingEvent
 from ._lifespan import LifespanOutgoingEvent as LifespanOutgoingEvent
 from ._lifespan import LifespanScope as LifespanScope

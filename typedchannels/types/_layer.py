@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
 from typing_extensions import TypeAlias
@@ -54,4 +54,19 @@ class ChannelLayer(Protocol):
 
     async def close(self) -> None:
         """Release connections and background tasks."""
+        ...
+
+
+class WakingChannelLayer(ChannelLayer, Protocol):
+    """A layer that can say when a channel has a message (optional extension).
+
+    Consumers then start their receive loop only when a message arrives,
+    so a connection that never gets one costs no task.
+    """
+
+    def wake_on_message(
+        self, channel: str, callback: Callable[[], object] | None
+    ) -> None:
+        """Run ``callback`` once when a message waits on ``channel`` and no
+        ``receive()`` does (at once if one already waits); None cancels it."""
         ...
