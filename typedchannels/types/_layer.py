@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from typing_extensions import TypeAlias
 
@@ -57,6 +57,7 @@ class ChannelLayer(Protocol):
         ...
 
 
+@runtime_checkable
 class WakingChannelLayer(ChannelLayer, Protocol):
     """A layer that can say when a channel has a message (optional extension).
 

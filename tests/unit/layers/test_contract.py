@@ -8,8 +8,11 @@ import re
 import pytest
 
 from typedchannels.exceptions import ChannelFull, InvalidChannelName
+from typedchannels.generic.websocket import AsyncWebsocketConsumer
+from typedchannels.layers import set_channel_layer
 from typedchannels.layers._base import CapacityPattern
-from typedchannels.types import ChannelLayer
+from typedchannels.testing import WebsocketCommunicator
+from typedchannels.types import ChannelLayer, WakingChannelLayer
 
 from .conftest import LayerFactory
 
@@ -311,3 +314,53 @@ async def test_malformed_messages_are_rejected(
 async def test_unserialisable_values_are_rejected(layer: ChannelLayer) -> None:
     with pytest.raises(TypeError):
         await layer.send("plain.bad", {"type": "x", "value": object()})
+
+
+async def test_wake_on_message_fires_once_for_a_process_specific_channel(
+    layer: ChannelLayer,
+) -> None:
+    assert isinstance(layer, WakingChannelLayer)
+    channel = await layer.new_channel()
+    woken: list[str] = []
+    arrived = asyncio.Event()
+
+    def wake() -> None:
+        woken.append(channel)
+        arrived.set()
+
+    layer.wake_on_message(channel, wake)
+    await layer.send(channel, {"type": "first"})
+    await layer.send(channel, {"type": "second"})
+    await asyncio.wait_for(arrived.wait(), 5)
+    assert await receive_soon(layer, channel) == {"type": "first"}
+    assert await receive_soon(layer, channel) == {"type": "second"}
+    assert woken == [channel]
+
+
+async def test_a_cancelled_waker_is_not_run(layer: ChannelLayer) -> None:
+    assert isinstance(layer, WakingChannelLayer)
+    channel = await layer.new_channel()
+    woken: list[str] = []
+    layer.wake_on_message(channel, lambda: woken.append(channel))
+    layer.wake_on_message(channel, None)
+    await layer.send(channel, {"type": "quiet"})
+    assert await receive_soon(layer, channel) == {"type": "quiet"}
+    assert woken == []
+
+
+async def test_group_messages_reach_a_consumer_started_lazily(
+    layer: ChannelLayer,
+) -> None:
+    set_channel_layer(layer)
+
+    class Member(AsyncWebsocketConsumer):
+        groups = ("lazy-room",)
+
+        async def room_message(self, event: dict[str, object]) -> None:
+            await self.send(text_data=str(event["text"]))
+
+    comm = WebsocketCommunicator(Member.as_asgi(), "/")
+    assert (await comm.connect()).accepted
+    await layer.group_send("lazy-room", {"type": "room.message", "text": "hi"})
+    assert await comm.receive_from(timeout=5) == "hi"
+    await comm.disconnect()

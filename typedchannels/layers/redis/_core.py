@@ -399,6 +399,24 @@ class RedisChannelLayer(BaseChannelLayer):
             return await self._local.get(channel)
         return await self._receive_shared(channel)
 
+    def wake_on_message(
+        self, channel: str, callback: Callable[[], object] | None
+    ) -> None:
+        """Run ``callback`` once when a message waits on ``channel`` and no
+        ``receive()`` does; None cancels it.
+
+        Process-specific channels are read by this process's reader, started
+        here if need be; for any other channel ``callback`` runs at once (the
+        caller then receives as usual).
+        """
+        if "!" not in channel:
+            if callback is not None:
+                callback()
+            return
+        if callback is not None:
+            self._ensure_reader(non_local_name(channel))
+        self._local.set_waker(channel, callback)
+
     async def new_channel(self, prefix: str = "specific.") -> str:
         """A new process-specific channel, ``<prefix>.<client_prefix>!<n>``."""
         base = prefix if prefix.endswith(".") else prefix + "."
