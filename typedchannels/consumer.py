@@ -19,6 +19,7 @@ from asgiref.sync import async_to_sync, sync_to_async
 from typing_extensions import ParamSpec, TypeVar, Unpack, get_origin
 
 from ._dispatch import HandlerTable, get_handler_name
+from ._layer_events import LayerEventChecker
 from .db import aclose_old_connections, call_closing_old_connections, connection_watch
 from .exceptions import ConsumerDefinitionError, StopConsumer
 from .layers import DEFAULT_CHANNEL_LAYER, get_channel_layer
@@ -148,6 +149,11 @@ class BaseConsumer(Generic[ScopeT]):
     #: Run handlers in a worker thread (sync consumers).
     _handlers_in_thread: ClassVar[bool] = False
     _handler_table: ClassVar[HandlerTable]
+    _layer_event_checker: ClassVar[LayerEventChecker]
+
+    #: Check each channel-layer message against the event TypedDict its
+    #: handler declares; one that does not fit is logged and dropped.
+    validate_layer_events: ClassVar[bool] = True
 
     scope: ScopeT
     base_send: Send
@@ -159,6 +165,7 @@ class BaseConsumer(Generic[ScopeT]):
         super().__init_subclass__(**kwargs)
         _check_consumer_class(cls)
         cls._handler_table = HandlerTable(cls)
+        cls._layer_event_checker = LayerEventChecker(cls, cls._handler_table)
 
     # cls is typed as its constructor so that initkwargs are checked against
     # the subclass's __init__ (ParamSpec); typeshed's classmethod wants type[T].
@@ -238,10 +245,14 @@ class BaseConsumer(Generic[ScopeT]):
 
         async def pump() -> None:
             while True:
-                message = await layer.receive(channel)
+                received = await layer.receive(channel)
                 async with lock:
                     try:
-                        await self.dispatch(message)
+                        message: Mapping[str, object] | None = received
+                        if self.validate_layer_events:
+                            message = self._layer_event_checker.check(received)
+                        if message is not None:
+                            await self.dispatch(message)
                     except Exception as exc:
                         outcome.append(exc)
                         main.cancel()
