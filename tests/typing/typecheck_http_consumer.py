@@ -20,8 +20,11 @@ class Page(AsyncHttpConsumer):
         await self.send_headers(headers={b"content-type": b"text/html"})
         await self.send_body(b"<p>hi</p>", more_body=True)
         await self.send_response(200, b"ok", headers={b"x": b"y"})
+        # misuse: http-headers-not-bytes: HTTP headers given as str, not bytes
         await self.send_headers(headers=[("content-type", "text/html")])  # type: ignore[list-item]  # pyright: ignore[reportArgumentType]
+        # misuse: http-body-not-bytes: an HTTP body given as str, not bytes
         await self.send_body("text")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+        # misuse: http-response-args-swapped: `send_response(body, status)`: arguments swapped
         await self.send_response(b"ok", 200)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
 
 
@@ -30,4 +33,5 @@ class Stream(AsyncHttpConsumer[HTTPScope]):
         assert_type(self.scope, HTTPScope)
         await self.start_event_stream()
         await self.send_sse(ServerSentEvent(data="x", event="tick", retry=100))
+        # misuse: sse-not-an-event: `send_sse()` with a str instead of a `ServerSentEvent`
         await self.send_sse("x")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]

@@ -53,7 +53,9 @@ class Room(AsyncJsonWebsocketConsumer[ClientMsg, ServerMsg]):
                 assert_never(content)
 
     async def wrong_sends(self) -> None:
+        # misuse: json-send-wrong-message: `send_json()` with a message of the incoming type
         await self.send_json(Join(room="x"))  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+        # misuse: json-send-raw-dict: `send_json()` with a raw dict instead of a message Struct
         await self.send_json({"type": "said", "text": "x"})  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
 
     async def on_invalid_message(self, error: InvalidFrame) -> None:
@@ -64,6 +66,7 @@ class Room(AsyncJsonWebsocketConsumer[ClientMsg, ServerMsg]):
 class Forgetful(AsyncJsonWebsocketConsumer[ClientMsg, ServerMsg]):
     # A match that forgets a message kind is reported.
     async def receive_json(self, content: ClientMsg) -> None:
+        # misuse: json-match-not-exhaustive: a `match` on incoming messages that forgets a kind
         match content:  # type: ignore[exhaustive-match]  # pyright: ignore[reportMatchNotExhaustive]
             case Join():
                 pass
@@ -71,6 +74,7 @@ class Forgetful(AsyncJsonWebsocketConsumer[ClientMsg, ServerMsg]):
 
 class Narrowing(AsyncJsonWebsocketConsumer[ClientMsg, ServerMsg]):
     # An override that takes only part of the union is incompatible.
+    # misuse: json-receive-override-narrows: a `receive_json` override that takes part of the union
     async def receive_json(self, content: Join) -> None:  # type: ignore[override]  # pyright: ignore[reportIncompatibleMethodOverride]
         pass
 
@@ -79,6 +83,7 @@ class SyncRoom(JsonWebsocketConsumer[ClientMsg, ServerMsg]):
     def receive_json(self, content: ClientMsg) -> None:
         assert_type(content, Union[Join, Say])
         self.send_json(Said(text="ok"))
+        # misuse: json-send-wrong-message: `send_json()` with a message of the incoming type
         self.send_json(Say(text="no"))  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
 
 
@@ -99,9 +104,11 @@ async def hooks() -> None:
     assert_type(await Room.encode_json(Said(text="x")), str)
     assert_type(await Untyped.decode_json("{}"), JSONValue)
     assert_type(SyncRoom.decode_json("{}"), Union[Join, Say])
+    # misuse: json-encode-wrong-message: `encode_json()` with a message of the incoming type
     await Room.encode_json(Join(room="x"))  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
 
 
 def routes() -> None:
     Room.as_asgi()
+    # misuse: as-asgi-kwarg-misspelled: a misspelled `as_asgi()` keyword
     Room.as_asgi(room="x")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]

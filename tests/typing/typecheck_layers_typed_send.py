@@ -68,17 +68,25 @@ async def checks(layer: ChannelLayer) -> None:
     c = ChatConsumer
     wrong_type: UserJoined = {"type": "user.joined", "user_id": 1}
     # A misspelled handler.
+    # misuse: layer-handler-misspelled: `group_send_to()` naming a misspelled handler
     await group_send_to(layer, "r", c.chat_mesage, event)  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue, reportUnknownMemberType, reportUnknownArgumentType]
     # The wrong event type for this handler.
+    # misuse: layer-event-for-other-handler: a layer event of another handler's type
     await group_send_to(layer, "r", c.user_joined, event)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    # misuse: layer-event-for-other-handler: a layer event of another handler's type
     await group_send_to(layer, "r", c.chat_message, wrong_type)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     # A missing key.
+    # misuse: layer-event-missing-key: a layer event missing a key its handler requires
     await group_send_to(layer, "r", c.chat_message, {"type": "chat.message"})  # type: ignore[typeddict-item]  # pyright: ignore[reportArgumentType]
     # A misspelled type string.
+    # misuse: layer-event-type-misspelled: a layer event whose `type` string is misspelled
     await send_to(layer, "x", c.chat_message, {"type": "chat.mesage", "text": ""})  # type: ignore[typeddict-item]  # pyright: ignore[reportArgumentType]
     # A value of the wrong type.
+    # misuse: layer-event-value-type: a layer event value of the wrong type
     await send_to(layer, "x", c.user_joined, {"type": "user.joined", "user_id": ""})  # type: ignore[typeddict-item]  # pyright: ignore[reportArgumentType]
     # No event at all.
+    # misuse: layer-event-missing: `group_send_to()` without the event
     await group_send_to(layer, "room", c.chat_message)  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
     # A message that is not a mapping.
+    # misuse: layer-message-not-mapping: a layer message that is not a mapping
     await layer.send("x", ["type", "x"])  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
