@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install lint typecheck verifytypes stubtest pytest test demo bench docs clean
+.PHONY: install lint typecheck verifytypes stubtest catalogue pytest test demo bench docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,10 +31,14 @@ stubtest: install
 		--allowlist stubs/stubtest-allowlist.txt \
 		$$(find stubs -mindepth 1 -maxdepth 1 -type d -printf '%f ')
 
+# docs/typing.md's catalogue is generated from the typing tests: it must match.
+catalogue: install
+	$(BIN)/python scripts/typing_catalogue.py --check
+
 pytest: install
 	$(BIN)/pytest
 
-test: lint typecheck verifytypes stubtest pytest
+test: lint typecheck verifytypes stubtest catalogue pytest
 
 # The chat demo (examples/chat): migrate its SQLite database, serve on 127.0.0.1:8000.
 demo: install

@@ -140,7 +140,7 @@ def test_asgi2_init_with_scope_is_rejected_at_class_creation() -> None:
     ):
 
         class Old(AsyncConsumer):  # pyright: ignore[reportUnusedClass]  # creating it is the test
-            def __init__(self, scope: BaseScope) -> None:
+            def __init__(self, scope: BaseScope) -> None:  # type: ignore[typedchannels-init]
                 self.old_scope = scope
 
 
