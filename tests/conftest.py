@@ -1,12 +1,26 @@
-"""Suite-wide fixtures: each test starts with no channel layer configured."""
+"""Suite-wide fixtures: each test starts with no channel layer configured.
+
+Django is set up once with ``tests.django_settings`` (settings are
+process-wide), and the test databases are made before the first test; the
+core behaves the same with settings as without (see
+``test_without_django_settings``). Tests that use the database take ``db``.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
+import django
 import pytest
 
-from typedchannels.layers import channel_layers
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.django_settings")
+django.setup()
+
+from tests.support.django_db import db, django_test_databases  # noqa: E402
+from typedchannels.layers import channel_layers  # noqa: E402
+
+__all__ = ["db", "django_test_databases"]
 
 
 @pytest.fixture(autouse=True)

@@ -1,19 +1,12 @@
-"""Django settings for the test suite's own Django project."""
+"""Django settings for the whole test suite (and the mypy django-stubs plugin):
+the test project's (``tests/django_project``), plus the example chat app.
+
+Django's settings are process-wide, so every conftest uses this module.
+"""
 
 from __future__ import annotations
 
-SECRET_KEY = "typedchannels-tests-not-secret"
-DEBUG = True
-USE_TZ = True
-ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
-INSTALLED_APPS = [
-    "examples.chat.apps.ChatConfig",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-]
-DATABASES = {
-    "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"},
-}
-ROOT_URLCONF: list[object] = []
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+from tests.django_project.settings import *  # noqa: F403  # the project's settings
+from tests.django_project.settings import INSTALLED_APPS as _PROJECT_APPS
+
+INSTALLED_APPS = ["examples.chat.apps.ChatConfig", *_PROJECT_APPS]  # pyright: ignore[reportConstantRedefinition]  # extends the star-imported list

@@ -16,10 +16,12 @@ code (as in Channels). Importing this module does not read Django settings.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Generator
+from contextvars import ContextVar
 from typing import Final, cast
 
 from asgiref.sync import sync_to_async
@@ -32,6 +34,7 @@ __all__ = [
     "close_old_connections",
     "connection_watch",
     "database_sync_to_async",
+    "keep_connections_open",
 ]
 
 _P = ParamSpec("_P")
@@ -86,8 +89,27 @@ def _on_connection_created(sender: object, connection: object, **_: object) -> N
 connection_created.connect(_on_connection_created, dispatch_uid=__name__)
 
 
+# Set by the test communicators for the apps they run (and the threads those
+# hop to): a test database lives inside a transaction that closing breaks.
+_keeping_open: Final = ContextVar("typedchannels_keep_connections_open", default=False)
+
+
+@contextlib.contextmanager
+def keep_connections_open() -> Generator[None]:
+    """Skip stale-connection closing in this context and the tasks and threads
+    started from it (as Channels' communicators do, so that a ``TestCase``'s
+    transaction survives the app under test)."""
+    token = _keeping_open.set(True)
+    try:
+        yield
+    finally:
+        _keeping_open.reset(token)
+
+
 def _close_and_rearm() -> None:
     """In the ORM's thread: close what is old, then note what stays open."""
+    if _keeping_open.get():
+        return
     connection_watch.dirty = False
     if not _django_configured():
         return  # no settings, so no connections (the signal says when)
@@ -117,7 +139,8 @@ _close_in_orm_thread: Final = sync_to_async(_close_and_rearm, thread_sensitive=T
 
 async def aclose_old_connections() -> None:
     """Close stale connections of the ORM's thread (one thread hop)."""
-    await _close_in_orm_thread()
+    if not _keeping_open.get():
+        await _close_in_orm_thread()
 
 
 def call_closing_old_connections(

@@ -6,7 +6,9 @@ Channels raised those, so existing ``except`` clauses still work)::
     TypedChannelsError
     ├── ConfigurationError (ImproperlyConfigured-like; also ValueError)
     │   ├── InvalidChannelLayerError ......... CHANNEL_LAYERS / layer options wrong
-    │   └── ConsumerDefinitionError (TypeError) consumer class breaks ASGI 3 rules
+    │   ├── ConsumerDefinitionError (TypeError) consumer class breaks ASGI 3 rules
+    │   ├── MiddlewareOrderError ............. a middleware's scope lacks keys an outer one adds
+    │   └── ImportOrderError (AppRegistryNotReady) models imported before get_asgi_application()
     ├── RoutingError (ValueError)
     │   ├── NoRouteFound ..................... no URL pattern matched the path
     │   ├── UnknownProtocol .................. ProtocolTypeRouter has no app for scope["type"]
@@ -41,6 +43,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from django.core.exceptions import AppRegistryNotReady
+
 
 class TypedChannelsError(Exception):
     """Base of every error typedchannels raises."""
@@ -56,6 +60,24 @@ class InvalidChannelLayerError(ConfigurationError):
 
 class ConsumerDefinitionError(ConfigurationError, TypeError):
     """A consumer class breaks an ASGI 3 rule (e.g. ``__init__(self, scope)``)."""
+
+
+class MiddlewareOrderError(ConfigurationError):
+    """A middleware found its scope without the keys an outer middleware adds.
+
+    ``SessionMiddleware`` needs ``CookieMiddleware`` outside it, and
+    ``AuthMiddleware`` needs ``SessionMiddleware`` (Channels raises a bare
+    ``ValueError`` there; this is one).
+    """
+
+
+class ImportOrderError(ConfigurationError, AppRegistryNotReady):
+    """Django models were imported before the app registry was ready.
+
+    The Channels 3 trap: ``asgi.py`` imports consumers (which import models)
+    before ``get_asgi_application()`` has set Django up. Still an
+    ``AppRegistryNotReady``, with a message that says what to do.
+    """
 
 
 class RoutingError(TypedChannelsError, ValueError):

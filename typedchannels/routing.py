@@ -16,15 +16,18 @@ from typing import TYPE_CHECKING, Final, Generic, Union, cast, overload
 from django.urls.resolvers import RegexPattern, RoutePattern
 from typing_extensions import Never, Required, TypeAlias, TypedDict, TypeIs, TypeVar
 
+from ._import_order import MESSAGE
 from ._routecheck import check_route_kwargs
 from .exceptions import (
     ConfigurationError,
+    ImportOrderError,
     NoRouteFound,
     UnknownChannel,
     UnknownProtocol,
 )
 from .lifespan import LifespanHandler
 from .types import (
+    AnyScope,
     ASGIApp,
     AuthHTTPScope,
     AuthWebSocketScope,
@@ -68,6 +71,7 @@ __all__ = [
     "SessionWebSocketRoute",
     "URLRouter",
     "WebSocketRoute",
+    "get_default_application",
     "path",
     "re_path",
 ]
@@ -556,6 +560,40 @@ class ChannelNameRouter:
                 f"it routes {sorted(self.application_mapping)}"
             ) from None
         await app(scope, receive, send)
+
+
+# --- The project's application ------------------------------------------
+
+
+def get_default_application() -> ASGIApp[AnyScope]:
+    """The app Django's ``ASGI_APPLICATION`` setting names (for servers and workers).
+
+    Raises:
+        ConfigurationError: the setting is missing or cannot be imported.
+        ImportOrderError: importing it imported models before Django was set up.
+    """
+    from django.conf import settings
+    from django.core.exceptions import AppRegistryNotReady
+    from django.utils.module_loading import import_string
+
+    path: object = getattr(settings, "ASGI_APPLICATION", None)
+    if not isinstance(path, str) or not path:
+        raise ConfigurationError(
+            "ASGI_APPLICATION is not set: set it to your root application's "
+            'import path, e.g. ASGI_APPLICATION = "mysite.asgi.application"'
+        )
+    try:
+        app: object = import_string(path)
+    except ImportOrderError:
+        raise
+    except AppRegistryNotReady as exc:
+        raise ImportOrderError(f"ASGI_APPLICATION = {path!r}: {MESSAGE}") from exc
+    except ImportError as exc:
+        raise ConfigurationError(
+            f"ASGI_APPLICATION = {path!r} cannot be imported: {exc}"
+        ) from exc
+    _check_is_asgi_app(app, f"ASGI_APPLICATION = {path!r}")
+    return cast("ASGIApp[AnyScope]", app)
 
 
 # --- Run-time twin of the static app checks ------------------------------

@@ -15,7 +15,7 @@ from typedchannels.generic.websocket import (
     AsyncJsonWebsocketConsumer,
     JsonWebsocketConsumer,
 )
-from typedchannels.testing import WebsocketCommunicator
+from typedchannels.testing import ApplicationCommunicator, WebsocketCommunicator
 from typedchannels.types import JSONValue
 
 
@@ -33,6 +33,7 @@ class Closes:
 def closes(monkeypatch: pytest.MonkeyPatch) -> Closes:
     counter = Closes()
     monkeypatch.setattr(db, "close_old_connections", counter)
+    monkeypatch.setattr(ApplicationCommunicator, "closes_old_connections", True)
     monkeypatch.setattr(db, "_django_configured", lambda: True)
     monkeypatch.setattr(db, "_next_deadline", lambda: math.inf)
     monkeypatch.setattr(db.connection_watch, "dirty", False)

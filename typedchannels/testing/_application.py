@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import Generic
+from typing import ClassVar, Generic
 
 from typing_extensions import TypeVar
 
+from ..db import keep_connections_open
 from ..types import ASGIApp, ASGIReceiveEvent, ASGISendEvent, BaseScope, URLRoute
 
 ScopeT = TypeVar("ScopeT", bound=BaseScope, default=BaseScope)
@@ -26,6 +27,11 @@ class ApplicationCommunicator(Generic[ScopeT]):
     and later calls say so.
     """
 
+    #: Whether the app may close stale database connections. Off, as in
+    #: Channels: closing would break the transaction a ``TestCase`` (or a
+    #: pytest-django ``db`` test) runs in. Tests of the closing turn it on.
+    closes_old_connections: ClassVar[bool] = False
+
     def __init__(self, application: ASGIApp[ScopeT], scope: ScopeT) -> None:
         self.application = application
         self.scope = scope
@@ -38,9 +44,13 @@ class ApplicationCommunicator(Generic[ScopeT]):
     def future(self) -> asyncio.Future[None]:
         """The running application (started on first use)."""
         if self._future is None:
-            self._future = asyncio.ensure_future(
-                self.application(self.scope, self._input.get, self._output.put)
-            )
+            app = self.application(self.scope, self._input.get, self._output.put)
+            if self.closes_old_connections:
+                self._future = asyncio.ensure_future(app)
+            else:
+                # The task copies this context, and so do the threads it hops to.
+                with keep_connections_open():
+                    self._future = asyncio.ensure_future(app)
         return self._future
 
     async def send_input(self, event: ASGIReceiveEvent) -> None:

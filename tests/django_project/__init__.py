@@ -1,0 +1,1 @@
+"""A real Django project for the integration tests (settings, urls, asgi)."""

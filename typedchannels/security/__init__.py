@@ -1,0 +1,1 @@
+"""Protections for WebSocket endpoints (browsers do not apply CORS to them)."""
