@@ -23,7 +23,8 @@ typecheck: install
 	$(BIN)/pyright
 
 verifytypes: install
-	PYTHONPATH=$(CURDIR) $(BIN)/pyright --verifytypes typedchannels --ignoreexternal
+	# The venv first on PATH: verifytypes resolves imports with the python it finds there.
+	PATH="$(CURDIR)/$(BIN):$$PATH" PYTHONPATH=$(CURDIR) $(BIN)/pyright --verifytypes typedchannels --ignoreexternal
 
 # Our stubs for untyped packages must match those packages at run time.
 stubtest: install

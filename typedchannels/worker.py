@@ -47,7 +47,7 @@ class Worker:
                     f"{channel!r} is process-specific; workers listen on named channels"
                 )
         self.application = application
-        self.channels = list(channels)
+        self.channels: list[str] = list(channels)
         self.channel_layer = channel_layer
         self._stop = asyncio.Event()
 

@@ -166,10 +166,12 @@ class BaseChannelLayer:
         capacity: int = 100,
         channel_capacity: ChannelCapacity | None = None,
     ) -> None:
-        self.expiry = _seconds(expiry, "expiry")
-        self.group_expiry = _seconds(group_expiry, "group_expiry")
-        self.capacity = _positive(capacity, "capacity")
-        self.channel_capacity = _compile_capacities(channel_capacity)
+        self.expiry: float = _seconds(expiry, "expiry")
+        self.group_expiry: float = _seconds(group_expiry, "group_expiry")
+        self.capacity: int = _positive(capacity, "capacity")
+        self.channel_capacity: tuple[tuple[re.Pattern[str], int], ...] = (
+            _compile_capacities(channel_capacity)
+        )
         self._capacity_cache: dict[str, int] = {}
 
     def get_capacity(self, channel: str) -> int:

@@ -26,6 +26,9 @@ from .consumer_init import on_consumer_class
 from .handlers import check_layer_message
 from .routes import RouteCheck
 
+# The plugin class is mypy's business, not an API: only the entry point is public.
+__all__ = ["plugin"]
+
 
 class TypedChannelsPlugin(Plugin):
     """Checks what lives in strings: URL patterns, message types, and ``__init__``."""

@@ -244,8 +244,10 @@ class RedisChannelLayer(BaseChannelLayer):
             raise InvalidChannelLayerError(
                 "RedisChannelLayer hosts must be a non-empty list of hosts"
             )
-        self.hosts = [HostFactory(spec, i) for i, spec in enumerate(hosts)]
-        self.ring_size = len(self.hosts)
+        self.hosts: list[HostFactory] = [
+            HostFactory(spec, i) for i, spec in enumerate(hosts)
+        ]
+        self.ring_size: int = len(self.hosts)
         if not isinstance(cast("object", prefix), str):
             raise InvalidChannelLayerError("RedisChannelLayer prefix must be a str")
         self.prefix = prefix
@@ -256,7 +258,7 @@ class RedisChannelLayer(BaseChannelLayer):
         self.reconnect_backoff = reconnect_backoff
         self._expire_seconds = max(1, math.ceil(self.expiry))
         self._fernet = _make_fernet(symmetric_encryption_keys)
-        self.client_prefix = uuid.uuid4().hex
+        self.client_prefix: str = uuid.uuid4().hex
         self._counter = itertools.count()
         self._clients: weakref.WeakKeyDictionary[
             asyncio.AbstractEventLoop, _Clients

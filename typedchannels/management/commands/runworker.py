@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from argparse import ArgumentParser
-from typing import cast
+from typing import Final, cast
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -15,7 +15,7 @@ from ...layers import DEFAULT_CHANNEL_LAYER, get_channel_layer
 from ...types import ASGIApp, ChannelScope
 from ...worker import Worker
 
-logger = logging.getLogger("typedchannels.worker")
+logger: Final = logging.getLogger("typedchannels.worker")
 
 
 class Command(BaseCommand):
