@@ -17,7 +17,7 @@ included.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Generic
+from typing import Final, Generic
 from urllib.parse import SplitResult, urlsplit
 
 from django.conf import settings
@@ -29,7 +29,7 @@ from ..types import ASGIApp, Receive, Send, WebSocketScope
 
 __all__ = ["AllowedHostsOriginValidator", "OriginValidator"]
 
-_ScopeT = TypeVar("_ScopeT", bound=WebSocketScope)
+_ScopeT_contra = TypeVar("_ScopeT_contra", bound=WebSocketScope, contravariant=True)
 
 _DEFAULT_PORTS = {"http": 80, "ws": 80, "https": 443, "wss": 443}
 #: What AllowedHostsOriginValidator allows when DEBUG and ALLOWED_HOSTS is empty
@@ -80,14 +80,14 @@ def origin_allowed(origin: SplitResult | None, patterns: Iterable[str]) -> bool:
     return False
 
 
-class OriginValidator(Generic[_ScopeT]):
+class OriginValidator(Generic[_ScopeT_contra]):
     """Refuses WebSocket handshakes from origins not in ``allowed_origins``.
 
     Keeps the scope type of the app it wraps. Holds only the patterns.
     """
 
     def __init__(
-        self, application: ASGIApp[_ScopeT], allowed_origins: Iterable[str]
+        self, application: ASGIApp[_ScopeT_contra], allowed_origins: Iterable[str]
     ) -> None:
         """Raises:
         ConfigurationError: ``allowed_origins`` is a single string (a common slip).
@@ -97,10 +97,12 @@ class OriginValidator(Generic[_ScopeT]):
                 "OriginValidator: allowed_origins must be a list of origins, "
                 f"not the string {allowed_origins!r}"
             )
-        self.application = application
+        self.application: Final = application
         self.allowed_origins: tuple[str, ...] = tuple(allowed_origins)
 
-    async def __call__(self, scope: _ScopeT, receive: Receive, send: Send) -> None:
+    async def __call__(
+        self, scope: _ScopeT_contra, receive: Receive, send: Send
+    ) -> None:
         """Run the app, or refuse the handshake.
 
         Raises:
@@ -128,14 +130,14 @@ async def _refuse(receive: Receive, send: Send) -> None:
             return
 
 
-class AllowedHostsOriginValidator(OriginValidator[_ScopeT]):
+class AllowedHostsOriginValidator(OriginValidator[_ScopeT_contra]):
     """An :class:`OriginValidator` allowing Django's ``ALLOWED_HOSTS``.
 
     With ``DEBUG`` and an empty ``ALLOWED_HOSTS``, allows localhost as Django
     does. Reads the settings when constructed.
     """
 
-    def __init__(self, application: ASGIApp[_ScopeT]) -> None:
+    def __init__(self, application: ASGIApp[_ScopeT_contra]) -> None:
         hosts = list(settings.ALLOWED_HOSTS)
         if settings.DEBUG and not hosts:
             hosts = list(DEBUG_HOSTS)
