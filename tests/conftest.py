@@ -22,6 +22,9 @@ from typedchannels.layers import channel_layers  # noqa: E402
 
 __all__ = ["db", "django_test_databases"]
 
+# The pytest plugin is tested in pytests of its own.
+pytest_plugins = ("pytester",)
+
 
 @pytest.fixture(autouse=True)
 def _no_channel_layers() -> Iterator[None]:

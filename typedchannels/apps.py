@@ -8,8 +8,8 @@ from django.apps import AppConfig
 class TypedChannelsConfig(AppConfig):
     """Registers typedchannels' system checks once Django is set up."""
 
-    name = "typedchannels"
-    verbose_name = "typedchannels"
+    name: str = "typedchannels"
+    verbose_name: str = "typedchannels"  # pyright: ignore[reportIncompatibleVariableOverride]  # a plain str, where Django also allows a lazy one
 
     def ready(self) -> None:
         from . import checks

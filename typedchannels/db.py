@@ -49,9 +49,9 @@ class ConnectionWatch:
     def __init__(self) -> None:
         #: Set (from any thread) when a connection opened or a query ran.
         #: True at first: connections may predate this module's signal hook.
-        self.dirty = True
+        self.dirty: bool = True
         #: When the earliest open persistent connection gets past its max age.
-        self.deadline = math.inf
+        self.deadline: float = math.inf
 
     def due(self) -> bool:
         """True when closing old connections may do something."""

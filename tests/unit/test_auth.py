@@ -12,9 +12,9 @@ from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.contrib.sessions.backends.db import SessionStore
-from django.test import Client, override_settings
+from django.test import override_settings
 
-from tests.support.django_users import users
+from tests.support.django_users import logged_in_session_key, users
 from typedchannels.auth import (
     AuthMiddleware,
     AuthMiddlewareStack,
@@ -68,12 +68,7 @@ def make_user(username: str, password: str = "pw") -> User:
     return users().create_user(username=username, password=password)
 
 
-@sync_to_async
-def logged_in_session(user: User) -> str:
-    """Log in through Django's own login(), as a browser would: the session key."""
-    client = Client()
-    client.force_login(user)
-    return client.cookies[settings.SESSION_COOKIE_NAME].value
+logged_in_session = sync_to_async(logged_in_session_key)
 
 
 def cookie(key: str) -> tuple[bytes, bytes]:

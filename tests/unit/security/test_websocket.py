@@ -5,12 +5,11 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.test import Client, override_settings
+from django.test import override_settings
 
 from tests.django_project.asgi import application
-from tests.support.django_users import users
+from tests.support.django_users import new_logged_in_session_key
 from typedchannels.exceptions import ConfigurationError
 from typedchannels.generic.websocket import AsyncWebsocketConsumer
 from typedchannels.security.websocket import (
@@ -166,17 +165,8 @@ async def test_a_page_on_another_site_cannot_use_the_victims_cookie() -> None:
     """The browser attaches the victim's session cookie to a handshake that a
     page on evil.example.net starts; only the Origin header tells them apart."""
 
-    @sync_to_async
-    def victim_session() -> str:
-        victim = users().create_user(username="victim", password="pw")
-        client = Client()
-        client.force_login(victim)
-        return client.cookies[settings.SESSION_COOKIE_NAME].value
-
-    cookie = (
-        b"cookie",
-        f"{settings.SESSION_COOKIE_NAME}={await victim_session()}".encode(),
-    )
+    key = await new_logged_in_session_key("victim")
+    cookie = (b"cookie", f"{settings.SESSION_COOKIE_NAME}={key}".encode())
 
     hijack = WebsocketCommunicator(
         application, "/ws/whoami/", headers=[cookie, origin("https://evil.example.net")]

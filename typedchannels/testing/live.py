@@ -1,0 +1,164 @@
+"""A real ASGI server for end-to-end tests: uvicorn on 127.0.0.1, in a thread.
+
+:class:`ChannelsLiveServer` serves the project's ``ASGI_APPLICATION`` (and its
+static files, as ``runserver`` does) on a free port, so browsers and
+WebSocket clients talk to the real stack: HTTP, handshakes, origin checks,
+middleware. :class:`ChannelsLiveServerTestCase` wraps it for Django's test
+runner; the pytest plugin has fixtures for it.
+
+The server runs in this process, so it shares the test database (use a
+``TransactionTestCase``-style database: data a ``TestCase`` transaction holds
+is invisible to it) and Django settings. Its event loop is its own: a test
+that talks to the channel layer itself needs a layer both loops can use (a
+Redis one); the in-memory layer belongs to one loop.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from types import TracebackType
+from typing import ClassVar, Final, cast
+
+import uvicorn
+from django.test import TransactionTestCase
+
+from ..types import AnyScope, ASGIApp
+
+__all__ = ["ChannelsLiveServer", "ChannelsLiveServerTestCase"]
+
+#: Seconds to wait for the server to start or stop.
+STARTUP_TIMEOUT: Final = 10.0
+
+
+def with_static_files(application: ASGIApp[AnyScope]) -> ASGIApp[AnyScope]:
+    """``application`` with ``STATIC_URL`` served from the static files finders."""
+    from django.conf import settings
+    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+    from django.core.handlers.asgi import ASGIHandler
+
+    if not settings.STATIC_URL:
+        return application
+    # Django's handler passes every other scope (websocket, lifespan) through;
+    # django-stubs types its inner app as Django's own handler.
+    handler = ASGIStaticFilesHandler(cast("ASGIHandler", application))
+    return cast("ASGIApp[AnyScope]", handler)
+
+
+class ChannelsLiveServer:
+    """uvicorn serving an ASGI app on ``host`` and a free port, in a thread.
+
+    Use as a context manager, or call :meth:`start` and :meth:`stop`.
+    """
+
+    def __init__(
+        self,
+        application: ASGIApp[AnyScope] | None = None,
+        *,
+        host: str = "127.0.0.1",
+        static_files: bool = True,
+    ) -> None:
+        """``application`` defaults to ``get_default_application()``."""
+        self.host = host
+        self._application = application
+        self._static_files = static_files
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._socket: socket.socket | None = None
+        self.port: int = 0
+
+    @property
+    def url(self) -> str:
+        """``http://host:port``."""
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        """``ws://host:port``."""
+        return f"ws://{self.host}:{self.port}"
+
+    def start(self) -> None:
+        """Bind a free port and serve until :meth:`stop`.
+
+        Raises:
+            RuntimeError: the server did not start in time (or already runs).
+            ConfigurationError: no application given and ``ASGI_APPLICATION``
+                cannot be loaded.
+        """
+        if self._server is not None:
+            raise RuntimeError("the live server is already running")
+        from ..routing import get_default_application
+
+        app = self._application or get_default_application()
+        if self._static_files:
+            app = with_static_files(app)
+        # Bound here, so the port is known and never raced for.
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self.host, 0))
+        self.port = sock.getsockname()[1]
+        config = uvicorn.Config(app, log_level="warning", lifespan="auto")
+        server = uvicorn.Server(config)
+        thread = threading.Thread(
+            target=server.run,
+            kwargs={"sockets": [sock]},
+            name=f"typedchannels-live-server-{self.port}",
+            daemon=True,
+        )
+        self._server, self._thread, self._socket = server, thread, sock
+        thread.start()
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"the live server did not start on {self.url}")
+            time.sleep(0.01)
+
+    def stop(self) -> None:
+        """Stop serving and wait for the thread (idempotent)."""
+        server, thread, sock = self._server, self._thread, self._socket
+        self._server = self._thread = self._socket = None
+        if server is not None:
+            server.should_exit = True
+        if thread is not None:
+            thread.join(STARTUP_TIMEOUT)
+        if sock is not None:
+            sock.close()
+
+    def __enter__(self) -> ChannelsLiveServer:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+class ChannelsLiveServerTestCase(TransactionTestCase):
+    """A ``TransactionTestCase`` with the project served by uvicorn for the class.
+
+    ``live_server_url`` (``http://127.0.0.1:port``) and ``live_server_ws_url``
+    (``ws://...``) are set in ``setUpClass``. Set ``serve_static = False`` to
+    leave static files out.
+    """
+
+    host: ClassVar[str] = "127.0.0.1"
+    serve_static: ClassVar[bool] = True
+    live_server_url: ClassVar[str]
+    live_server_ws_url: ClassVar[str]
+    _live_server: ClassVar[ChannelsLiveServer]
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        super().setUpClass()
+        server = ChannelsLiveServer(host=cls.host, static_files=cls.serve_static)
+        server.start()
+        cls.addClassCleanup(server.stop)
+        cls._live_server = server
+        cls.live_server_url = server.url
+        cls.live_server_ws_url = server.ws_url
