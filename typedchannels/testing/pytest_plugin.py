@@ -25,7 +25,7 @@ from collections.abc import (
     Iterator,
     Mapping,
 )
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import pytest
 from typing_extensions import TypeVar
@@ -34,7 +34,10 @@ from ..layers import DEFAULT_CHANNEL_LAYER, InMemoryChannelLayer, set_channel_la
 from ..types import ASGIApp, RoutedHTTPScope, RoutedWebSocketScope
 from ._http import HttpCommunicator
 from ._websocket import WebsocketCommunicator
-from .live import ChannelsLiveServer
+
+if TYPE_CHECKING:
+    # Imported when used: uvicorn is an extra (``typedchannels[server]``).
+    from .live import ChannelsLiveServer
 
 __all__ = [
     "ChannelLayersOverride",
@@ -116,6 +119,8 @@ def override_channel_layers() -> Iterator[ChannelLayersOverride]:
 @pytest.fixture(scope="session")
 def channels_live_server() -> Iterator[ChannelsLiveServer]:
     """The project's ``ASGI_APPLICATION`` on uvicorn, for the whole session."""
+    from .live import ChannelsLiveServer
+
     with ChannelsLiveServer() as server:
         yield server
 
