@@ -19,11 +19,16 @@ from asgiref.sync import async_to_sync, sync_to_async
 from typing_extensions import ParamSpec, TypeVar, Unpack, get_origin
 
 from ._dispatch import HandlerTable, get_handler_name
+from ._import_order import install as install_import_order_message
 from ._layer_events import LayerEventChecker
 from .db import aclose_old_connections, call_closing_old_connections, connection_watch
 from .exceptions import ConsumerDefinitionError, StopConsumer
 from .layers import DEFAULT_CHANNEL_LAYER, get_channel_layer
 from .types import ASGISendEvent, BaseScope, ChannelLayer, Receive, Send
+
+# asgi.py imports routing, consumers import this: both come before the models
+# whose too-early import the message explains.
+install_import_order_message()
 
 __all__ = [
     "AsyncConsumer",

@@ -17,6 +17,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from typing_extensions import Never, Required, TypeAlias, TypedDict, TypeIs, TypeVar
 
 from ._import_order import MESSAGE
+from ._import_order import install as install_import_order_message
 from ._routecheck import check_route_kwargs
 from .exceptions import (
     ConfigurationError,
@@ -54,6 +55,10 @@ from .types import (
 
 if TYPE_CHECKING:
     from django.core.handlers.asgi import ASGIHandler
+
+# asgi.py imports routing, consumers import this: both come before the models
+# whose too-early import the message explains.
+install_import_order_message()
 
 __all__ = [
     "AuthHTTPRoute",

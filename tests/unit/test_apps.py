@@ -72,7 +72,7 @@ def test_models_imported_before_setup_get_a_message_that_says_what_to_do() -> No
 def test_the_message_is_still_an_app_registry_not_ready() -> None:
     result = run(
         """
-        import typedchannels
+        import typedchannels.routing  # as asgi.py does
         from django.core.exceptions import AppRegistryNotReady
         try:
             from django.contrib.auth.models import User

@@ -49,3 +49,4 @@ def test_loading_the_plugin_loads_no_runtime_module() -> None:
     loaded = set(result.stdout.split())
     runtime = {f"typedchannels.{name}" for name in RUNTIME}
     assert not loaded & runtime
+    assert not {m for m in loaded if m == "django" or m.startswith("django.")}
