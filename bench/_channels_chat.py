@@ -199,8 +199,17 @@ def _build() -> object:
         "Callable[[dict[str, object]], object]",
         getattr(routing, "ProtocolTypeRouter"),  # noqa: B009
     )
+    auth = importlib.import_module("channels.auth")
+    security = importlib.import_module("channels.security.websocket")
+    wrap = cast("Callable[[object], object]", getattr(auth, "AuthMiddlewareStack"))  # noqa: B009
+    origin = cast(
+        "Callable[[object], object]",
+        getattr(security, "AllowedHostsOriginValidator"),  # noqa: B009
+    )
     route = make_path(r"^ws/chat/(?P<room>[-a-zA-Z0-9_]+)/$", as_asgi())
-    return protocol_router({"http": django_asgi_app, "websocket": url_router([route])})
+    # The same stack as the typed demo: origin check, then the auth stack.
+    websocket = origin(wrap(url_router([route])))
+    return protocol_router({"http": django_asgi_app, "websocket": websocket})
 
 
 application = cast("Callable[..., Awaitable[None]]", _build())

@@ -17,13 +17,24 @@ from django.core.asgi import get_asgi_application
 django_asgi_app = get_asgi_application()
 
 from examples.chat.consumers import ChatConsumer  # noqa: E402
+from typedchannels.auth import AuthMiddlewareStack  # noqa: E402
 from typedchannels.routing import ProtocolTypeRouter, URLRouter, path  # noqa: E402
+from typedchannels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": URLRouter(
-            [path("ws/chat/<slug:room>/", ChatConsumer.as_asgi(keep_history=False))]
+        "websocket": AllowedHostsOriginValidator(
+            AuthMiddlewareStack(
+                URLRouter(
+                    [
+                        path(
+                            "ws/chat/<slug:room>/",
+                            ChatConsumer.as_asgi(keep_history=False),
+                        )
+                    ]
+                )
+            )
         ),
     }
 )

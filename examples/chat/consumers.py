@@ -21,7 +21,7 @@ from typing_extensions import TypedDict, assert_never
 
 from typedchannels.generic.websocket import AsyncJsonWebsocketConsumer
 from typedchannels.layers import group_send_to, require_channel_layer, send_to
-from typedchannels.types import ChannelLayer, RoutedWebSocketScope
+from typedchannels.types import ChannelLayer, RoutedAuthWebSocketScope
 
 from .history import recent_lines, store_line
 from .messages import (
@@ -34,6 +34,7 @@ from .messages import (
     LineEvent,
     Posted,
     Presence,
+    Problem,
     Renamed,
     Say,
     ServerMsg,
@@ -54,7 +55,8 @@ class RoomKwargs(TypedDict):
     room: str
 
 
-ChatScope = RoutedWebSocketScope[RoomKwargs]
+#: Routed by URLRouter behind AuthMiddlewareStack: url_route, session and user.
+ChatScope = RoutedAuthWebSocketScope[RoomKwargs]
 
 
 def group_for(room: str) -> str:
@@ -68,6 +70,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer[ClientMsg, ServerMsg, ChatScope]):
     room: str
     group: str
     name: str
+    logged_in: bool
     #: Who is in the room, by their consumers' channel names.
     members: dict[str, str]
 
@@ -89,7 +92,11 @@ class ChatConsumer(AsyncJsonWebsocketConsumer[ClientMsg, ServerMsg, ChatScope]):
             await self.close()  # before accept: the handshake gets a 403
             return
         self.group = group_for(self.room)
-        self.name = f"guest-{secrets.token_hex(2)}"
+        user = self.scope["user"]
+        self.logged_in = user.is_authenticated
+        self.name = (
+            user.get_username() if self.logged_in else f"guest-{secrets.token_hex(2)}"
+        )
         self.members = {self.channel_name: self.name}
         await self.layer.group_add(self.group, self.channel_name)
         await self.accept()
@@ -155,6 +162,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer[ClientMsg, ServerMsg, ChatScope]):
         )
 
     async def _rename(self, name: str) -> None:
+        if self.logged_in:
+            await self.send_json(Problem(detail="signed-in users keep their username"))
+            return
         self.name = name
         self.members[self.channel_name] = name
         await self.send_json(Renamed(you=name))

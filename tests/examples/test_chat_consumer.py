@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from typing_extensions import TypeVar
 
 from examples.chat.consumers import MAX_ROOM, ChatConsumer
@@ -16,6 +17,7 @@ from examples.chat.messages import (
     Line,
     Posted,
     Presence,
+    Problem,
     Renamed,
     Say,
     ServerMsg,
@@ -25,8 +27,11 @@ from examples.chat.messages import (
 )
 from examples.chat.models import Message
 from examples.chat.routing import websocket_urlpatterns
+from tests.support.django_users import new_logged_in_session_key
+from typedchannels.auth import AuthMiddlewareStack
 from typedchannels.layers import InMemoryChannelLayer, set_channel_layer
 from typedchannels.routing import URLRouter, path
+from typedchannels.security.websocket import AllowedHostsOriginValidator
 from typedchannels.testing import WebsocketCommunicator
 from typedchannels.types import ASGIApp, WebSocketScope
 
@@ -34,9 +39,11 @@ pytestmark = pytest.mark.usefixtures("chat_tables", "layer")
 
 _M = TypeVar("_M")
 
-router = URLRouter(websocket_urlpatterns)
-no_history_router = URLRouter(
-    [path("ws/chat/<slug:room>/", ChatConsumer.as_asgi(keep_history=False))]
+# The consumer reads scope["user"]: it is routed behind the auth stack, as
+# in asgi.py (without it, these lines are type errors).
+router = AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+no_history_router = AuthMiddlewareStack(
+    URLRouter([path("ws/chat/<slug:room>/", ChatConsumer.as_asgi(keep_history=False))])
 )
 
 
@@ -57,8 +64,13 @@ class Client:
     you: str
     history: list[Line]
 
-    def __init__(self, room: str, app: ASGIApp[WebSocketScope] = router) -> None:
-        self.comm = WebsocketCommunicator(app, f"/ws/chat/{room}/")
+    def __init__(
+        self,
+        room: str,
+        app: ASGIApp[WebSocketScope] = router,
+        headers: list[tuple[bytes, bytes]] | None = None,
+    ) -> None:
+        self.comm = WebsocketCommunicator(app, f"/ws/chat/{room}/", headers=headers)
 
     async def open(self) -> str:
         """Connect and read the welcome; returns the name the server gave us."""
@@ -236,3 +248,37 @@ async def test_a_path_that_is_no_room_is_refused() -> None:
     comm = WebsocketCommunicator(router, "/ws/chat/no spaces/")
     connected = await comm.connect()
     assert not connected.accepted
+
+
+async def test_a_signed_in_user_chats_under_their_username() -> None:
+    key = await new_logged_in_session_key("alice")
+    cookie = (b"cookie", f"{settings.SESSION_COOKIE_NAME}={key}".encode())
+    room = new_room()
+    alice = Client(room, headers=[cookie])
+    assert await alice.open() == "alice"
+    await alice.comm.send_json_to(Join(name="mallory"))
+    problem = await alice.next(Problem)
+    assert problem.detail == "signed-in users keep their username"
+    await alice.comm.send_json_to(Say(text="hi"))
+    assert (await alice.next(Posted)).line.author == "alice"
+    await alice.leave()
+
+
+async def test_anonymous_visitors_get_a_guest_name() -> None:
+    guest = Client(new_room())
+    assert (await guest.open()).startswith("guest-")
+    await guest.leave()
+
+
+async def test_a_page_on_another_site_is_refused_before_the_handshake() -> None:
+    guarded = AllowedHostsOriginValidator(router)
+    room = new_room()
+    foreign = WebsocketCommunicator(
+        guarded, f"/ws/chat/{room}/", headers=[(b"origin", b"https://evil.invalid")]
+    )
+    refused = await foreign.connect()
+    assert not refused.accepted
+    await foreign.wait()
+    own = Client(room, guarded, headers=[(b"origin", b"http://localhost")])
+    assert await own.open()
+    await own.leave()
