@@ -196,7 +196,7 @@ def _free_port() -> int:
         return port
 
 
-def _serve(app: str, settings: str, port: int) -> subprocess.Popen[bytes]:
+def _serve(app: str, settings: str, port: int, ws: str) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
@@ -208,6 +208,7 @@ def _serve(app: str, settings: str, port: int) -> subprocess.Popen[bytes]:
         sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1",
         "--port", str(port), "--workers", "1", "--lifespan", "off",
         "--no-access-log", "--log-level", "warning", "--ws-max-queue", "1024",
+        "--ws", ws,
     ]  # fmt: skip
     process = subprocess.Popen(command, cwd=ROOT, env=env)
     deadline = time.monotonic() + 30
@@ -258,7 +259,7 @@ def run_one(name: str, args: argparse.Namespace, workdir: Path) -> Result:
     """Serve ``name``'s app, load it, and stop it."""
     app, settings = APPS[name]
     port = _free_port()
-    server = _serve(app, settings, port)
+    server = _serve(app, settings, port, args.ws)
     try:
         # Warm up (imports, first connection), then measure the baseline.
         _warm_up(port)
@@ -350,6 +351,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--senders", type=int, default=2, help="senders per room")
     parser.add_argument("-d", "--seconds", type=float, default=10.0)
     parser.add_argument("--procs", type=int, default=2, help="client processes")
+    # Measured here for a bare ASGI app, idle: uvicorn's "websockets" holds
+    # about 117 KiB per connection, "websockets-sansio" 53, "wsproto" 17. The
+    # RSS figure is a high-water mark that includes the presence traffic of
+    # connecting, so the server's buffers weigh in whatever the framework.
+    parser.add_argument(
+        "--ws",
+        default="auto",
+        choices=["auto", "websockets", "websockets-sansio", "wsproto"],
+        help="uvicorn's websocket implementation (the same for both apps)",
+    )
     parser.add_argument(
         "--only", choices=sorted(APPS), action="append", help="one implementation"
     )
@@ -359,7 +370,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"C={args.connections} connections, rooms of {args.room}, "
         f"{args.senders} closed-loop senders per room, {args.seconds:g}s, "
-        f"{args.procs} client processes, one uvicorn worker"
+        f"{args.procs} client processes, one uvicorn worker (--ws {args.ws})"
     )
     results = [run_one(name, args, workdir) for name in (args.only or APPS)]
     header = f"{'':14} {'deliveries/s':>12} {'lines/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'CPU µs/deliv':>12} {'RSS KiB/conn':>12} {'errors':>6}"
