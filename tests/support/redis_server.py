@@ -13,6 +13,7 @@ import shutil
 import socket
 import subprocess
 import time
+from pathlib import Path
 from typing import Final, NoReturn
 
 import pytest
@@ -109,3 +110,45 @@ def start_servers(count: int) -> list[RedisServer]:
     if binary is None:
         skip_or_fail_without_redis()
     return [RedisServer(binary).start() for _ in range(count)]
+
+
+class SentinelServer:
+    """A Redis Sentinel (``redis-server --sentinel``) watching one master."""
+
+    def __init__(self, binary: str, master: RedisServer, directory: Path) -> None:
+        self.binary = binary
+        self.master = master
+        self.port = free_port()
+        self.config = directory / f"sentinel-{self.port}.conf"
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self, master_name: str) -> SentinelServer:
+        """Start it and wait until it knows the master.
+
+        Raises:
+            RuntimeError: it did not come up within 10 seconds.
+        """
+        self.config.write_text(
+            f"port {self.port}\n"
+            "bind 127.0.0.1\n"
+            "protected-mode no\n"
+            f"sentinel monitor {master_name} 127.0.0.1 {self.master.port} 1\n"
+        )
+        self._process = subprocess.Popen(
+            [self.binary, str(self.config), "--sentinel"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while not _ping(self.port):
+            if self._process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"redis sentinel did not start on port {self.port}")
+            time.sleep(0.01)
+        return self
+
+    def stop(self) -> None:
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)

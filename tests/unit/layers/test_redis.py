@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 import redis.asyncio
 
 from tests.support.foreign_layers import ForeignLayer, channels_redis_layer
-from tests.support.redis_server import RedisServer
+from tests.support.redis_server import RedisServer, SentinelServer
 from typedchannels.exceptions import ChannelLayerUnavailable, InvalidChannelLayerError
 from typedchannels.layers.redis import RedisChannelLayer
 from typedchannels.types import ChannelLayer
@@ -250,3 +251,29 @@ def test_bad_options_raise_invalid_channel_layer_error() -> None:
         RedisChannelLayer(expiry=-1)
     with pytest.raises(InvalidChannelLayerError, match="list of keys"):
         RedisChannelLayer(symmetric_encryption_keys="one key")
+
+
+async def test_hosts_found_through_a_real_sentinel(
+    own_redis: RedisServer, tmp_path: Path
+) -> None:
+    sentinel = SentinelServer(own_redis.binary, own_redis, tmp_path).start("tcmaster")
+    try:
+        layer = RedisChannelLayer(
+            [{"sentinels": [("127.0.0.1", sentinel.port)], "master_name": "tcmaster"}],
+            prefix=unique_prefix(),
+        )
+        channel = await layer.new_channel()
+        await layer.group_add("watched", channel)
+        await layer.group_send("watched", {"type": "via.sentinel", "n": 1})
+        await layer.send("plain.queue", {"type": "direct"})
+        assert await receive_soon(layer, channel) == {"type": "via.sentinel", "n": 1}
+        assert await receive_soon(layer, "plain.queue") == {"type": "direct"}
+        # The data is on the master the Sentinel named.
+        direct = redis.asyncio.Redis(port=own_redis.port)
+        assert await direct.exists(layer.prefix + "plain.queue") == 0  # consumed
+        assert await direct.exists(layer.prefix + ":group:watched") == 1
+        await direct.aclose()
+        await layer.flush()
+        await layer.close()
+    finally:
+        sentinel.stop()

@@ -188,6 +188,14 @@ class _Clients:
         for client in (*self.commands, *self.blocking):
             with contextlib.suppress(Exception):
                 await client.aclose()
+            # A Sentinel host's pool asks its Sentinels for the master over
+            # connections of their own, which closing the client leaves open.
+            manager: object = getattr(client.connection_pool, "sentinel_manager", None)
+            for sentinel in cast(
+                "list[redis.asyncio.Redis]", getattr(manager, "sentinels", [])
+            ):
+                with contextlib.suppress(Exception):
+                    await sentinel.aclose()
 
 
 class RedisChannelLayer(BaseChannelLayer):
