@@ -176,10 +176,11 @@ class BaseChannelLayer:
 
     def get_capacity(self, channel: str) -> int:
         """The capacity of ``channel``: the first matching pattern's, or ``capacity``."""
-        try:
-            return self._capacity_cache[channel]
-        except KeyError:
-            pass
+        if not self.channel_capacity:
+            return self.capacity  # the common case, on every delivery: no lookup
+        cached = self._capacity_cache.get(channel)
+        if cached is not None:
+            return cached
         found = self.capacity
         for regex, capacity in self.channel_capacity:
             if regex.match(channel):

@@ -115,7 +115,6 @@ class Mailboxes(Generic[_T]):
         Cancellation-safe: an item is only taken by a receiver that returns.
         """
         boxes = self._boxes
-        loop = asyncio.get_running_loop()
         while True:
             box = boxes.get(name)
             if box is None:
@@ -129,7 +128,7 @@ class Mailboxes(Generic[_T]):
                         if not items and not box.waiters:
                             del boxes[name]
                         return item
-            waiter: asyncio.Future[None] = loop.create_future()
+            waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
             box.waiters.append(waiter)
             try:
                 await waiter
