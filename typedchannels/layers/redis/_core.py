@@ -107,7 +107,8 @@ return full
 """
 
 # KEYS[1] channel key, KEYS[2] its $inflight key. ARGV[1] batch size.
-# Puts parked messages back, pops up to ARGV[1] messages and parks them.
+# Puts parked messages back, pops up to ARGV[1] messages and parks them
+# (for ARGV[2] seconds, so a crashed reader's leftovers expire).
 # Returns a flat [member, score, ...] list.
 _POP_LUA: Final = """
 local parked = redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')
@@ -119,6 +120,19 @@ local popped = redis.call('ZPOPMIN', KEYS[1], ARGV[1])
 for i = 1, #popped, 2 do
   redis.call('ZADD', KEYS[2], popped[i + 1], popped[i])
 end
+if #popped > 0 then redis.call('EXPIRE', KEYS[2], ARGV[2]) end
+return popped
+"""
+
+# The same, after the parked batch was delivered: drops it instead of putting
+# it back, so acknowledging a batch and fetching the next is one round trip.
+_ACK_POP_LUA: Final = """
+redis.call('DEL', KEYS[2])
+local popped = redis.call('ZPOPMIN', KEYS[1], ARGV[1])
+for i = 1, #popped, 2 do
+  redis.call('ZADD', KEYS[2], popped[i + 1], popped[i])
+end
+if #popped > 0 then redis.call('EXPIRE', KEYS[2], ARGV[2]) end
 return popped
 """
 
@@ -165,6 +179,7 @@ class _Script:
 _send_script: Final = _Script(_SEND_LUA)
 _group_send_script: Final = _Script(_GROUP_SEND_LUA)
 _pop_script: Final = _Script(_POP_LUA)
+_ack_pop_script: Final = _Script(_ACK_POP_LUA)
 _members_script: Final = _Script(_GROUP_MEMBERS_LUA)
 _flush_script: Final = _Script(_FLUSH_LUA)
 
@@ -273,6 +288,9 @@ class RedisChannelLayer(BaseChannelLayer):
         ] = weakref.WeakKeyDictionary()
         self._local: Mailboxes[LayerMessage] = Mailboxes()
         self._readers: dict[str, asyncio.Task[None]] = {}
+        # Inflight keys holding a batch already delivered, by shard index:
+        # the reader drops them with its next pop, close() drops them too.
+        self._parked: dict[str, int] = {}
         self._pending_pops: set[asyncio.Future[object]] = set()
         self._orphan_pops: dict[str, asyncio.Future[object]] = {}
         self._closing = False
@@ -453,11 +471,20 @@ class RedisChannelLayer(BaseChannelLayer):
         first, max_delay = self.reconnect_backoff
         delay = first
         down_since: float | None = None
+        # The parked batch was delivered: the next pop drops it (one round
+        # trip acknowledges and fetches). Cleared before the call, so a call
+        # lost to an outage puts the batch back instead: at least once.
+        delivered = False
         while not self.is_closing():
             try:
                 clients = self._loop_clients()
-                popped = await _pop_script(
-                    clients.commands[index], [key, inflight], [self.receive_batch]
+                script = _ack_pop_script if delivered else _pop_script
+                delivered = False
+                self._parked.pop(inflight, None)
+                popped = await script(
+                    clients.commands[index],
+                    [key, inflight],
+                    [self.receive_batch, self._expire_seconds],
                 )
                 members = _members_from_flat(popped, time.time() - self.expiry)
                 if not popped:
@@ -468,12 +495,14 @@ class RedisChannelLayer(BaseChannelLayer):
                     if got is None:
                         continue
                     member, score = _bzpop_result(got)
-                    await clients.commands[index].zadd(inflight, {member: score})
+                    # Delivered with no await in between: nothing to park.
                     if score >= time.time() - self.expiry:
-                        members = [member]
-                for member in members:
-                    self._deliver_local(member)
-                await clients.commands[index].delete(inflight)
+                        self._deliver_local(member)
+                else:
+                    for member in members:
+                        self._deliver_local(member)
+                    delivered = True
+                    self._parked[inflight] = index
                 if down_since is not None:
                     logger.warning(
                         "Redis %s reachable again after %.1fs",
@@ -581,7 +610,9 @@ class RedisChannelLayer(BaseChannelLayer):
 
     async def _pop_one(self, index: int, key: str, inflight: str) -> object:
         clients = self._loop_clients()
-        popped = await _pop_script(clients.commands[index], [key, inflight], [1])
+        popped = await _pop_script(
+            clients.commands[index], [key, inflight], [1, self._expire_seconds]
+        )
         if popped:
             members = _members_from_flat(popped, time.time() - self.expiry)
             return members[0] if members else _EXPIRED
@@ -751,6 +782,15 @@ class RedisChannelLayer(BaseChannelLayer):
         self._closing = False
         clients = self._clients.pop(asyncio.get_running_loop(), None)
         if clients is not None:
+            parked, self._parked = self._parked, {}
+            with contextlib.suppress(Exception):
+                # Bounded, like the wait above: a dead server must not hang close().
+                await asyncio.wait_for(
+                    asyncio.gather(
+                        *(clients.commands[i].delete(k) for k, i in parked.items())
+                    ),
+                    self.connect_timeout + 1,
+                )
             await clients.aclose()
 
 
