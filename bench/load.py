@@ -316,6 +316,36 @@ def run_one(name: str, args: argparse.Namespace, workdir: Path) -> Result:
     )
 
 
+def bare_rss_per_connection(args: argparse.Namespace) -> float:
+    """KiB of server RSS per idle connection for a bare ASGI app, same server."""
+    port = _free_port()
+    server = _serve(
+        "bench._bare_idle:application", "bench._channels_settings", port, args.ws
+    )
+
+    count: int = args.connections
+
+    async def hold() -> float:
+        from websockets.asyncio.client import connect
+
+        url = f"ws://127.0.0.1:{port}/"
+        async with connect(url):
+            pass
+        before = _rss_kib(server.pid)
+        sockets = [await connect(url) for _ in range(count)]
+        _wait_until_idle(server.pid)
+        after = _rss_kib(server.pid)
+        for socket_ in sockets:
+            await socket_.close()
+        return (after - before) / count
+
+    try:
+        return asyncio.run(hold())
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
 def _wait_until_idle(pid: int, timeout: float = 300) -> None:
     """Wait until the server uses under 5% of a core over half a second."""
     deadline = time.monotonic() + timeout
@@ -389,6 +419,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"p99 {typed.p99_ms / channels.p99_ms:.2f}x, "
             f"server CPU per delivery {typed.cpu_us_per_delivery / channels.cpu_us_per_delivery:.2f}x, "
             f"RSS per connection {typed.rss_kib_per_connection / channels.rss_kib_per_connection:.2f}x"
+        )
+        bare = bare_rss_per_connection(args)
+        own_typed = typed.rss_kib_per_connection - bare
+        own_channels = channels.rss_kib_per_connection - bare
+        print(
+            f"a bare ASGI app under the same server holds {bare:.1f} KiB per connection; "
+            f"net of it: typedchannels {own_typed:.1f} KiB, Channels {own_channels:.1f} KiB"
+            + (f" ({own_typed / own_channels:.2f}x)" if own_channels > 0 else "")
         )
     return 1 if any(r.errors for r in results) else 0
 

@@ -49,12 +49,12 @@ _UNPACK: Final = frozenset({Unpack, getattr(typing, "Unpack", Unpack)})
 
 def _waker_of(
     layer: ChannelLayer,
-) -> Callable[[str, Callable[[], object] | None], None] | None:
+) -> Callable[[str, Callable[[], object] | None], bool] | None:
     """The layer's ``wake_on_message``, if it has that extension."""
     method: object = getattr(layer, "wake_on_message", None)
     if not callable(method):
         return None
-    return cast("Callable[[str, Callable[[], object] | None], None]", method)
+    return cast("Callable[[str, Callable[[], object] | None], bool]", method)
 
 
 def _uncancel(task: asyncio.Task[object]) -> None:
@@ -239,8 +239,8 @@ class BaseConsumer(Generic[ScopeT]):
         # a task, and a lock orders them. (Channels waits on both sources with
         # asyncio.wait and a new task per message.) If a layer message's
         # handler stops or fails, the pump cancels this task and we re-raise.
-        # A layer that can wake us (WakingChannelLayer) gets the pump started
-        # only when a message arrives: most connections never need one.
+        # A layer that can wake us (WakingChannelLayer) runs the pump only
+        # while messages arrive: idle, a connection holds no task.
         lock = asyncio.Lock()
         main = asyncio.current_task()
         assert main is not None
@@ -262,17 +262,22 @@ class BaseConsumer(Generic[ScopeT]):
                         outcome.append(exc)
                         main.cancel()
                         return
+                # Nothing more waiting: end here (no await between arming the
+                # waker and returning), and start_pump starts a new pump when
+                # the next message arrives.
+                if wake_on_message is not None and not wake_on_message(
+                    channel, start_pump
+                ):
+                    return
 
         def start_pump() -> None:
             nonlocal pump_task
-            if pump_task is None:
+            if pump_task is None or pump_task.done():
                 pump_task = asyncio.get_running_loop().create_task(pump())
 
         wake_on_message = _waker_of(layer)
-        if wake_on_message is None:
+        if wake_on_message is None or wake_on_message(channel, start_pump):
             start_pump()
-        else:
-            wake_on_message(channel, start_pump)
         try:
             while True:
                 message = await receive()
@@ -286,7 +291,7 @@ class BaseConsumer(Generic[ScopeT]):
         finally:
             if wake_on_message is not None:
                 wake_on_message(channel, None)
-            if pump_task is not None:
+            if pump_task is not None and not pump_task.done():
                 pump_task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await pump_task

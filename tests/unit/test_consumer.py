@@ -334,29 +334,38 @@ class RecordingWakes(InMemoryChannelLayer):
 
     def wake_on_message(
         self, channel: str, callback: Callable[[], object] | None
-    ) -> None:
+    ) -> bool:
         self.wakes.append((channel, callback is not None))
-        super().wake_on_message(channel, callback)
+        return super().wake_on_message(channel, callback)
 
 
-async def test_a_waking_layer_gets_no_receive_task_until_a_message_arrives() -> None:
+async def test_a_waking_layer_runs_the_receive_loop_only_while_messages_arrive() -> (
+    None
+):
     layer = RecordingWakes()
     set_channel_layer(layer)
     consumer = Recorder()
     comm = ApplicationCommunicator(consumer, SCOPE)
     await comm.send_input({"type": "websocket.connect"})
     await comm.receive_output()
-    tasks_before = len(asyncio.all_tasks())
+    idle_tasks = len(asyncio.all_tasks())
     await asyncio.sleep(0.01)
-    assert len(asyncio.all_tasks()) == tasks_before  # no pump yet
-    await layer.send(consumer.channel_name, {"type": "chat.message", "text": "woken"})
-    assert await comm.receive_output() == {"type": "websocket.send", "text": "woken"}
-    await layer.send(consumer.channel_name, {"type": "chat.message", "text": "again"})
-    assert await comm.receive_output() == {"type": "websocket.send", "text": "again"}
+    assert len(asyncio.all_tasks()) == idle_tasks  # no receive loop yet
+    for text in ("woken", "again"):
+        await layer.send(consumer.channel_name, {"type": "chat.message", "text": text})
+        assert await comm.receive_output() == {"type": "websocket.send", "text": text}
+        await asyncio.sleep(0.01)
+        assert len(asyncio.all_tasks()) == idle_tasks  # the loop ended when idle
+    # A burst is handled by one loop, in order.
+    for n in range(5):
+        await layer.send(
+            consumer.channel_name, {"type": "chat.message", "text": str(n)}
+        )
+    for n in range(5):
+        assert await comm.receive_output() == {"type": "websocket.send", "text": str(n)}
     await comm.send_input({"type": "websocket.disconnect", "code": 1000})
     await comm.wait()
-    # Registered once at start, cleared at the end: nothing left behind.
-    assert layer.wakes == [
-        (consumer.channel_name, True),
-        (consumer.channel_name, False),
-    ]
+    # Armed at start, cleared at the end: nothing left behind in the layer.
+    assert layer.wakes[0] == (consumer.channel_name, True)
+    assert layer.wakes[-1] == (consumer.channel_name, False)
+    assert consumer.channel_name not in layer._channels  # pyright: ignore[reportPrivateUsage]  # the mailbox is gone

@@ -57,19 +57,20 @@ class Mailboxes(Generic[_T]):
         self._boxes: dict[str, _Mailbox[_T]] = {}
         self._wakers: dict[str, Callable[[], object]] = {}
 
-    def set_waker(self, name: str, waker: Callable[[], object] | None) -> None:
-        """Run ``waker`` once, when ``name`` has an item and no receiver waits.
+    def set_waker(self, name: str, waker: Callable[[], object] | None) -> bool:
+        """Run ``waker`` once, when ``name`` gets an item and no receiver waits.
 
-        Runs it at once if an item is already there. None removes the waker.
+        Returns True, registering nothing, if an item is already there;
+        False once registered. None removes the waker.
         """
         if waker is None:
             self._wakers.pop(name, None)
-            return
+            return False
         box = self._boxes.get(name)
-        if box is not None and box.items and not box.waiters:
-            waker()
-        else:
-            self._wakers[name] = waker
+        if box is not None and box.items:
+            return True
+        self._wakers[name] = waker
+        return False
 
     def __len__(self) -> int:
         return len(self._boxes)

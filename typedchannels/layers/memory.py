@@ -113,10 +113,15 @@ class InMemoryChannelLayer(BaseChannelLayer):
 
     def wake_on_message(
         self, channel: str, callback: Callable[[], object] | None
-    ) -> None:
-        """Run ``callback`` once when a message waits on ``channel`` and no
-        ``receive()`` does (at once if one already waits); None cancels it."""
-        self._channels.set_waker(channel, callback)
+    ) -> bool:
+        """Arrange for ``callback`` to run once when a message arrives on
+        ``channel`` while no ``receive()`` waits for one.
+
+        Returns True, registering nothing, if a message is already waiting
+        (the caller should receive it); False once ``callback`` is registered.
+        ``None`` removes a registered callback (and returns False).
+        """
+        return self._channels.set_waker(channel, callback)
 
     async def new_channel(self, prefix: str = "specific.") -> str:
         """A new process-specific channel name, ``<prefix>inmemoryXXXX!<n>``."""

@@ -61,13 +61,18 @@ class ChannelLayer(Protocol):
 class WakingChannelLayer(ChannelLayer, Protocol):
     """A layer that can say when a channel has a message (optional extension).
 
-    Consumers then start their receive loop only when a message arrives,
-    so a connection that never gets one costs no task.
+    Consumers then run their receive loop only while messages arrive, so an
+    idle connection holds no task.
     """
 
     def wake_on_message(
         self, channel: str, callback: Callable[[], object] | None
-    ) -> None:
-        """Run ``callback`` once when a message waits on ``channel`` and no
-        ``receive()`` does (at once if one already waits); None cancels it."""
+    ) -> bool:
+        """Arrange for ``callback`` to run once when a message arrives on
+        ``channel`` while no ``receive()`` waits for one.
+
+        Returns True, registering nothing, if a message is already waiting
+        (the caller should receive it); False once ``callback`` is registered.
+        ``None`` removes a registered callback (and returns False).
+        """
         ...

@@ -328,13 +328,31 @@ async def test_wake_on_message_fires_once_for_a_process_specific_channel(
         woken.append(channel)
         arrived.set()
 
-    layer.wake_on_message(channel, wake)
+    assert layer.wake_on_message(channel, wake) is False  # nothing waiting yet
     await layer.send(channel, {"type": "first"})
     await layer.send(channel, {"type": "second"})
     await asyncio.wait_for(arrived.wait(), 5)
     assert await receive_soon(layer, channel) == {"type": "first"}
     assert await receive_soon(layer, channel) == {"type": "second"}
     assert woken == [channel]
+
+
+async def test_wake_on_message_says_when_a_message_already_waits(
+    layer: ChannelLayer,
+) -> None:
+    assert isinstance(layer, WakingChannelLayer)
+    channel = await layer.new_channel()
+    first: list[str] = []
+    assert layer.wake_on_message(channel, lambda: first.append("armed")) is False
+    await layer.send(channel, {"type": "early"})
+    for _ in range(100):  # Redis: until the reader has it locally
+        if first:
+            break
+        await asyncio.sleep(0.01)
+    assert first == ["armed"]
+    assert layer.wake_on_message(channel, lambda: first.append("again")) is True
+    assert await receive_soon(layer, channel) == {"type": "early"}
+    assert first == ["armed"]
 
 
 async def test_a_cancelled_waker_is_not_run(layer: ChannelLayer) -> None:

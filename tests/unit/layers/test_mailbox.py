@@ -15,7 +15,7 @@ def put(boxes: Mailboxes[str], name: str, item: str) -> bool:
 def test_waker_runs_once_when_an_item_arrives_and_nobody_waits() -> None:
     boxes: Mailboxes[str] = Mailboxes()
     calls: list[str] = []
-    boxes.set_waker("a", lambda: calls.append("a"))
+    assert boxes.set_waker("a", lambda: calls.append("a")) is False
     put(boxes, "b", "other channel")
     assert calls == []
     put(boxes, "a", "one")
@@ -23,12 +23,13 @@ def test_waker_runs_once_when_an_item_arrives_and_nobody_waits() -> None:
     assert calls == ["a"]
 
 
-def test_waker_runs_at_once_if_an_item_is_already_there() -> None:
+def test_setting_a_waker_says_when_an_item_is_already_there() -> None:
     boxes: Mailboxes[str] = Mailboxes()
     put(boxes, "a", "early")
     calls: list[str] = []
-    boxes.set_waker("a", lambda: calls.append("a"))
-    assert calls == ["a"]
+    assert boxes.set_waker("a", lambda: calls.append("a")) is True
+    put(boxes, "a", "later")
+    assert calls == []  # not registered: the caller receives instead
 
 
 def test_waker_can_be_removed() -> None:

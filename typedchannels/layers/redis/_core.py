@@ -429,21 +429,23 @@ class RedisChannelLayer(BaseChannelLayer):
 
     def wake_on_message(
         self, channel: str, callback: Callable[[], object] | None
-    ) -> None:
-        """Run ``callback`` once when a message waits on ``channel`` and no
-        ``receive()`` does; None cancels it.
+    ) -> bool:
+        """Arrange for ``callback`` to run once when a message arrives on
+        ``channel`` while no ``receive()`` waits for one.
+
+        Returns True, registering nothing, if a message is already waiting
+        (the caller should receive it); False once ``callback`` is registered.
+        ``None`` removes a registered callback (and returns False).
 
         Process-specific channels are read by this process's reader, started
-        here if need be; for any other channel ``callback`` runs at once (the
-        caller then receives as usual).
+        here if need be; any other channel always answers True (the caller
+        receives from Redis as usual).
         """
         if "!" not in channel:
-            if callback is not None:
-                callback()
-            return
+            return callback is not None
         if callback is not None:
             self._ensure_reader(non_local_name(channel))
-        self._local.set_waker(channel, callback)
+        return self._local.set_waker(channel, callback)
 
     async def new_channel(self, prefix: str = "specific.") -> str:
         """A new process-specific channel, ``<prefix>.<client_prefix>!<n>``."""
