@@ -1,4 +1,4 @@
-"""A real ASGI server for end-to-end tests: uvicorn on 127.0.0.1, in a thread.
+"""Real ASGI servers for end-to-end tests: uvicorn in a thread, or daphne.
 
 :class:`ChannelsLiveServer` serves the project's ``ASGI_APPLICATION`` (and its
 static files, as ``runserver`` does) on a free port, so browsers and
@@ -11,11 +11,19 @@ The server runs in this process, so it shares the test database (use a
 is invisible to it) and Django settings. Its event loop is its own: a test
 that talks to the channel layer itself needs a layer both loops can use (a
 Redis one); the in-memory layer belongs to one loop.
+
+:class:`DaphneLiveServer` serves the same with daphne, in a child process
+(daphne runs Twisted, one reactor per process): it reaches the test
+database only if that is a file or a server (SQLite in memory is per
+process), and never this process's in-memory channel layer.
 """
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from types import TracebackType
@@ -26,10 +34,15 @@ from django.test import TransactionTestCase
 
 from ..types import AnyScope, ASGIApp
 
-__all__ = ["ChannelsLiveServer", "ChannelsLiveServerTestCase"]
+__all__ = ["ChannelsLiveServer", "ChannelsLiveServerTestCase", "DaphneLiveServer"]
 
 #: Seconds to wait for the server to start or stop.
 STARTUP_TIMEOUT: Final = 10.0
+
+# What a DaphneLiveServer tells its child (read by ``_live_app``).
+APPLICATION_ENV: Final = "TYPEDCHANNELS_LIVE_APPLICATION"
+STATIC_ENV: Final = "TYPEDCHANNELS_LIVE_STATIC"
+DATABASE_ENV: Final = "TYPEDCHANNELS_LIVE_DATABASE"
 
 
 def with_static_files(application: ASGIApp[AnyScope]) -> ASGIApp[AnyScope]:
@@ -137,6 +150,128 @@ class ChannelsLiveServer:
         traceback: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+class DaphneLiveServer:
+    """daphne serving ``ASGI_APPLICATION`` on ``host`` and a free port, in a child.
+
+    Use as a context manager, or call :meth:`start` and :meth:`stop`. The
+    child gets this process's settings module and the test database's name.
+    """
+
+    def __init__(
+        self,
+        application_path: str | None = None,
+        *,
+        host: str = "127.0.0.1",
+        static_files: bool = True,
+    ) -> None:
+        """``application_path`` (``"project.asgi.application"``) defaults to
+        ``ASGI_APPLICATION``."""
+        self.host = host
+        self._path = application_path
+        self._static_files = static_files
+        self._process: subprocess.Popen[bytes] | None = None
+        self.port: int = 0
+
+    @property
+    def url(self) -> str:
+        """``http://host:port``."""
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        """``ws://host:port``."""
+        return f"ws://{self.host}:{self.port}"
+
+    def start(self) -> None:
+        """Start daphne and wait until it listens.
+
+        Raises:
+            RuntimeError: daphne exited or did not listen in time (or already runs).
+            ConfigurationError: no path given and no ``ASGI_APPLICATION``.
+        """
+        from django.conf import settings
+        from django.db import connection
+
+        from ..exceptions import ConfigurationError
+
+        if self._process is not None:
+            raise RuntimeError("the live server is already running")
+        path = self._path or getattr(settings, "ASGI_APPLICATION", None)
+        if not isinstance(path, str):
+            raise ConfigurationError("DaphneLiveServer needs ASGI_APPLICATION")
+        self.port = _free_port(self.host)
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE,
+            APPLICATION_ENV: path,
+            STATIC_ENV: "1" if self._static_files else "0",
+            DATABASE_ENV: str(connection.settings_dict["NAME"]),
+            "PYTHONPATH": os.pathsep.join(sys.path),
+        }
+        process = subprocess.Popen(
+            [
+                sys.executable, "-m", "daphne", "-b", self.host, "-p", str(self.port),
+                "typedchannels.testing._live_app:application",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )  # fmt: skip
+        self._process = process
+        deadline = time.monotonic() + STARTUP_TIMEOUT * 3
+        while not _listening(self.host, self.port):
+            if process.poll() is not None or time.monotonic() > deadline:
+                errors = b""
+                if process.poll() is not None and process.stderr is not None:
+                    errors = process.stderr.read()
+                self.stop()
+                raise RuntimeError(
+                    f"daphne did not start on {self.url}: {errors.decode(errors='replace')[-2000:]}"
+                )
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        """Stop daphne and wait for it (idempotent)."""
+        process, self._process = self._process, None
+        if process is None:
+            return
+        process.terminate()
+        try:
+            process.wait(STARTUP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stderr is not None:
+            process.stderr.close()
+
+    def __enter__(self) -> DaphneLiveServer:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def _free_port(host: str) -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _listening(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), 0.2):
+            return True
+    except OSError:
+        return False
 
 
 class ChannelsLiveServerTestCase(TransactionTestCase):

@@ -37,7 +37,7 @@ from ._websocket import WebsocketCommunicator
 
 if TYPE_CHECKING:
     # Imported when used: uvicorn is an extra (``typedchannels[server]``).
-    from .live import ChannelsLiveServer
+    from .live import ChannelsLiveServer, DaphneLiveServer
 
 __all__ = [
     "ChannelLayersOverride",
@@ -122,6 +122,15 @@ def channels_live_server() -> Iterator[ChannelsLiveServer]:
     from .live import ChannelsLiveServer
 
     with ChannelsLiveServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def channels_daphne_server() -> Iterator[DaphneLiveServer]:
+    """The project's ``ASGI_APPLICATION`` on daphne (a child process), for the session."""
+    from .live import DaphneLiveServer
+
+    with DaphneLiveServer() as server:
         yield server
 
 

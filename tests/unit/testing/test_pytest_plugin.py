@@ -92,6 +92,13 @@ async def test_live_server_ws_url(live_server_ws_url, channels_live_server):
     async with connect(live_server_ws_url + "/ws/echo/", origin=origin) as ws:
         await ws.send("over the wire")
         assert await ws.recv() == "over the wire"
+
+
+async def test_daphne_server(channels_daphne_server):
+    origin = Origin(channels_daphne_server.url)
+    async with connect(channels_daphne_server.ws_url + "/ws/echo/", origin=origin) as ws:
+        await ws.send("over daphne")
+        assert await ws.recv() == "over daphne"
 """
 
 
@@ -111,4 +118,4 @@ def test_the_fixtures_in_a_project(
     result = pytester.runpytest_subprocess(
         "-p", "typedchannels.testing.pytest_plugin", "-p", "no:cacheprovider"
     )
-    result.assert_outcomes(passed=10)
+    result.assert_outcomes(passed=11)
