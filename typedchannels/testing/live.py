@@ -31,10 +31,16 @@ from typing import ClassVar, Final, cast
 
 import uvicorn
 from django.test import TransactionTestCase
+from typing_extensions import Self
 
 from ..types import AnyScope, ASGIApp
 
-__all__ = ["ChannelsLiveServer", "ChannelsLiveServerTestCase", "DaphneLiveServer"]
+__all__ = [
+    "ChannelsLiveServer",
+    "ChannelsLiveServerTestCase",
+    "DaphneLiveServer",
+    "LiveServer",
+]
 
 #: Seconds to wait for the server to start or stop.
 STARTUP_TIMEOUT: Final = 10.0
@@ -59,7 +65,49 @@ def with_static_files(application: ASGIApp[AnyScope]) -> ASGIApp[AnyScope]:
     return cast("ASGIApp[AnyScope]", handler)
 
 
-class ChannelsLiveServer:
+class LiveServer:
+    """What every live server offers: its URLs, and use as a context manager."""
+
+    def __init__(self, host: str) -> None:
+        self.host: str = host
+        #: The port it listens on, once started.
+        self.port: int = 0
+
+    @property
+    def url(self) -> str:
+        """``http://host:port``."""
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        """``ws://host:port``."""
+        return f"ws://{self.host}:{self.port}"
+
+    def start(self) -> None:
+        """Serve until :meth:`stop`."""
+        raise NotImplementedError
+
+    def _bound_to(self, port: int) -> None:
+        self.port = port
+
+    def stop(self) -> None:
+        """Stop serving (idempotent)."""
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+class ChannelsLiveServer(LiveServer):
     """uvicorn serving an ASGI app on ``host`` and a free port, in a thread.
 
     Use as a context manager, or call :meth:`start` and :meth:`stop`.
@@ -73,23 +121,12 @@ class ChannelsLiveServer:
         static_files: bool = True,
     ) -> None:
         """``application`` defaults to ``get_default_application()``."""
-        self.host = host
+        super().__init__(host)
         self._application = application
         self._static_files = static_files
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
-        self.port: int = 0
-
-    @property
-    def url(self) -> str:
-        """``http://host:port``."""
-        return f"http://{self.host}:{self.port}"
-
-    @property
-    def ws_url(self) -> str:
-        """``ws://host:port``."""
-        return f"ws://{self.host}:{self.port}"
 
     def start(self) -> None:
         """Bind a free port and serve until :meth:`stop`.
@@ -110,7 +147,7 @@ class ChannelsLiveServer:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.host, 0))
-        self.port = sock.getsockname()[1]
+        self._bound_to(int(sock.getsockname()[1]))
         config = uvicorn.Config(app, log_level="warning", lifespan="auto")
         server = uvicorn.Server(config)
         thread = threading.Thread(
@@ -139,20 +176,8 @@ class ChannelsLiveServer:
         if sock is not None:
             sock.close()
 
-    def __enter__(self) -> ChannelsLiveServer:
-        self.start()
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-
-class DaphneLiveServer:
+class DaphneLiveServer(LiveServer):
     """daphne serving ``ASGI_APPLICATION`` on ``host`` and a free port, in a child.
 
     Use as a context manager, or call :meth:`start` and :meth:`stop`. The
@@ -168,21 +193,10 @@ class DaphneLiveServer:
     ) -> None:
         """``application_path`` (``"project.asgi.application"``) defaults to
         ``ASGI_APPLICATION``."""
-        self.host = host
+        super().__init__(host)
         self._path = application_path
         self._static_files = static_files
         self._process: subprocess.Popen[bytes] | None = None
-        self.port: int = 0
-
-    @property
-    def url(self) -> str:
-        """``http://host:port``."""
-        return f"http://{self.host}:{self.port}"
-
-    @property
-    def ws_url(self) -> str:
-        """``ws://host:port``."""
-        return f"ws://{self.host}:{self.port}"
 
     def start(self) -> None:
         """Start daphne and wait until it listens.
@@ -201,7 +215,7 @@ class DaphneLiveServer:
         path = self._path or getattr(settings, "ASGI_APPLICATION", None)
         if not isinstance(path, str):
             raise ConfigurationError("DaphneLiveServer needs ASGI_APPLICATION")
-        self.port = _free_port(self.host)
+        self._bound_to(_free_port(self.host))
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE,
@@ -245,18 +259,6 @@ class DaphneLiveServer:
             process.wait()
         if process.stderr is not None:
             process.stderr.close()
-
-    def __enter__(self) -> DaphneLiveServer:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 def _free_port(host: str) -> int:
