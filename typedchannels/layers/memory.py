@@ -5,9 +5,13 @@ receivers (:class:`~typedchannels.layers._mailbox.Mailboxes`); groups are dicts 
 is an append and at most one wake-up, so ``group_send`` to G members costs
 O(G), not O(G²) as Channels' layer (which rescans every channel) does.
 
-Messages are encoded once with msgpack on send and decoded by each receiver,
-so receivers never share mutable state and the in-memory layer accepts exactly
-the messages the Redis layer can carry.
+Messages are encoded once with msgpack on send (so the in-memory layer accepts
+exactly the messages the Redis layer can carry) and receivers never share
+mutable state: each decodes its own copy, except that a group message whose
+values are all immutable (str, int, float, bool, bytes, None: the usual
+event) is decoded once and each receiver gets a shallow copy of it, sharing
+the strings. That saves a decode per member, and the memory of many equal
+strings kept by many consumers.
 
 Memory is bounded: a channel's entry is dropped as soon as it is empty and
 nobody waits on it, and a sweep at most once per ``expiry`` seconds drops
@@ -43,6 +47,22 @@ logger: Final = logging.getLogger("typedchannels.layers")
 
 _encode: Final = msgspec.msgpack.Encoder().encode
 _decode: Final = msgspec.msgpack.Decoder(dict[str, object]).decode
+_IMMUTABLE: Final = frozenset({str, int, float, bool, bytes, type(None)})
+
+#: What a mailbox holds: an encoded message, or a decoded flat one to copy.
+_Item = bytes | LayerMessage
+
+
+def _shared_form(payload: bytes) -> _Item:
+    """The decoded message if receivers may share its values, else ``payload``."""
+    message = _decode(payload)
+    if all(type(value) in _IMMUTABLE for value in message.values()):
+        return message
+    return payload
+
+
+def _unpack(item: _Item) -> LayerMessage:
+    return _decode(item) if isinstance(item, bytes) else dict(item)
 
 
 class InMemoryChannelLayer(BaseChannelLayer):
@@ -71,7 +91,7 @@ class InMemoryChannelLayer(BaseChannelLayer):
             capacity=capacity,
             channel_capacity=channel_capacity,
         )
-        self._channels: Mailboxes[bytes] = Mailboxes()
+        self._channels: Mailboxes[_Item] = Mailboxes()
         self._groups: dict[str, dict[str, float]] = {}
         self._client = "inmemory" + secrets.token_hex(4)
         self._counter = itertools.count()
@@ -96,7 +116,7 @@ class InMemoryChannelLayer(BaseChannelLayer):
         if not self._put(channel, payload, now):
             raise ChannelFull(f"channel {channel!r} is at capacity")
 
-    def _put(self, channel: str, payload: bytes, now: float) -> bool:
+    def _put(self, channel: str, payload: _Item, now: float) -> bool:
         return self._channels.put(
             channel, payload, now + self.expiry, self.get_capacity(channel), now
         )
@@ -109,7 +129,7 @@ class InMemoryChannelLayer(BaseChannelLayer):
         """
         if channel not in self._channels:
             require_valid_channel_name(channel)
-        return _decode(await self._channels.get(channel))
+        return _unpack(await self._channels.get(channel))
 
     def wake_on_message(
         self, channel: str, callback: Callable[[], object] | None
@@ -182,10 +202,11 @@ class InMemoryChannelLayer(BaseChannelLayer):
         if not members:
             return
         self._trim_group(group, members, now)
+        item = _shared_form(payload) if len(members) > 1 else payload
         full = 0
         put = self._put
         for channel in list(members):
-            if not put(channel, payload, now):
+            if not put(channel, item, now):
                 full += 1
         if full:
             logger.warning(
