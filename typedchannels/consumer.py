@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
+import logging
 import typing
 from collections.abc import Awaitable, Callable, Mapping
 from typing import ClassVar, Final, Generic, cast, final
@@ -22,7 +23,7 @@ from ._dispatch import HandlerTable, get_handler_name
 from ._import_order import install as install_import_order_message
 from ._layer_events import LayerEventChecker
 from .db import aclose_old_connections, call_closing_old_connections, connection_watch
-from .exceptions import ConsumerDefinitionError, StopConsumer
+from .exceptions import ConsumerDefinitionError, SendFailed, StopConsumer
 from .layers import DEFAULT_CHANNEL_LAYER, get_channel_layer
 from .types import ASGISendEvent, BaseScope, ChannelLayer, Receive, Send
 
@@ -44,6 +45,8 @@ ScopeT_contra = TypeVar(
 )
 _S = TypeVar("_S", bound=BaseScope)
 _P = ParamSpec("_P")
+
+logger: Final = logging.getLogger("typedchannels.consumer")
 _UNPACK: Final = frozenset({Unpack, getattr(typing, "Unpack", Unpack)})
 
 
@@ -55,6 +58,18 @@ def _waker_of(
     if not callable(method):
         return None
     return cast("Callable[[str, Callable[[], object] | None], bool]", method)
+
+
+def _guarded(send: Send) -> Send:
+    """``send``, raising :class:`SendFailed` for whatever the server raises."""
+
+    async def guarded_send(event: ASGISendEvent) -> None:
+        try:
+            await send(event)
+        except Exception as exc:
+            raise SendFailed(f"the server refused {event['type']!r}: {exc!r}") from exc
+
+    return guarded_send
 
 
 def _uncancel(task: asyncio.Task[object]) -> None:
@@ -198,7 +213,7 @@ class BaseConsumer(Generic[ScopeT]):
     async def __call__(self, scope: ScopeT, receive: Receive, send: Send) -> None:
         """Run this instance as the ASGI app of one connection."""
         self.scope = scope
-        self.base_send = send
+        self.base_send = _guarded(send)
         alias = self.channel_layer_alias
         layer = None if alias is None else get_channel_layer(alias)
         self.channel_layer = layer
@@ -223,16 +238,26 @@ class BaseConsumer(Generic[ScopeT]):
             InvalidMessageType: the message has no usable type.
         """
         handler = self._handler_table.lookup(message)
-        if self._handlers_in_thread:
-            await sync_to_async(call_closing_old_connections, thread_sensitive=True)(
-                handler, self, message
+        try:
+            if self._handlers_in_thread:
+                await sync_to_async(
+                    call_closing_old_connections, thread_sensitive=True
+                )(handler, self, message)
+            else:
+                # Channels hops to a thread before every handler to close stale
+                # connections; the watch makes that hop happen only when needed.
+                if connection_watch.due():
+                    await aclose_old_connections()
+                await cast("Awaitable[None]", handler(self, message))
+        except SendFailed as exc:
+            # The client is usually gone and its disconnect is queued: going on
+            # lets the disconnect handler clean up (leave groups, say goodbye).
+            logger.warning(
+                "%s: %s; the rest of the %r handler was skipped",
+                type(self).__qualname__,
+                exc,
+                message.get("type"),
             )
-        else:
-            # Channels hops to a thread before every handler to close stale
-            # connections; the watch makes that hop happen only when needed.
-            if connection_watch.due():
-                await aclose_old_connections()
-            await cast("Awaitable[None]", handler(self, message))
 
     async def _run_with_layer(self, receive: Receive, layer: ChannelLayer) -> None:
         # One handler at a time: the client loop runs here, the layer loop in

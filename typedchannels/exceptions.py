@@ -22,6 +22,7 @@ Channels raised those, so existing ``except`` clauses still work)::
     │           ├── MessageValidationError ... JSON that does not fit the declared type (1007)
     │           ├── UnexpectedBinaryFrame .... a binary frame where text is required (1003)
     │           └── FrameTooLarge ............ longer than max_message_size (1009)
+    ├── SendFailed ........................... the server refused an event (the client is usually gone)
     └── ChannelLayerError
         ├── ChannelFull ...................... the channel is at capacity
         ├── InvalidChannelName (TypeError, ValueError)
@@ -150,6 +151,15 @@ class FrameTooLarge(InvalidFrame):
 
     close_code = 1009
     fallback_close_code = 4009
+
+
+class SendFailed(TypedChannelsError):
+    """The server refused an event the consumer sent; chained from its error.
+
+    Usually the client has gone: daphne raises on a send to a closed socket,
+    and a layer message may be handled before the queued disconnect. A
+    consumer logs it and goes on, so its disconnect handler still runs.
+    """
 
 
 class ChannelLayerError(TypedChannelsError):

@@ -34,9 +34,19 @@ def frame_event(text_data: str | None, bytes_data: bytes | None) -> WebSocketSen
 
 
 def close_event(code: int | bool | None, reason: str | None) -> WebSocketCloseEvent:
-    """``code=True`` (from ``send(close=True)``) means the default, 1000."""
+    """``code=True`` (from ``send(close=True)``) means the default, 1000.
+
+    Raises:
+        ValueError: a code no application may close with (RFC 6455: 1000,
+            1001-1015 where the server allows them, and 3000-4999).
+    """
     event: WebSocketCloseEvent = {"type": "websocket.close"}
     if code is not None and code is not True and code is not False:
+        if not (1000 <= code <= 1015 or 3000 <= code <= 4999):
+            raise ValueError(
+                f"close code {code} is not one an application may send "
+                "(1000, 1001-1015, or 3000-4999)"
+            )
         event["code"] = code
     if reason:
         event["reason"] = reason

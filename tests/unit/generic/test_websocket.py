@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from typing import ClassVar
@@ -301,8 +302,57 @@ async def test_codes_the_server_accepts_are_sent_unchanged(
 
 
 @pytest.mark.parametrize("consumer", [ClosesWith, SyncClosesWith])
-async def test_a_refused_code_with_no_fallback_still_raises(
+async def test_a_code_no_application_may_send_is_a_clear_error(
     consumer: type[ClosesWith] | type[SyncClosesWith],
 ) -> None:
-    with pytest.raises(ValueError, match="invalid close code 2500"):
+    with pytest.raises(ValueError, match="close code 2500 is not one an application"):
         await _close_through_daphne(consumer, "2500")
+
+
+class ClosedAfterDisconnect:
+    """A server whose client has gone: every send raises, as daphne's does."""
+
+    def __init__(self) -> None:
+        self.closed = False
+        self.sent: list[ASGISendEvent] = []
+        self.accepted = asyncio.Event()
+
+    async def __call__(self, event: ASGISendEvent) -> None:
+        if self.closed:
+            raise RuntimeError("Attempt to send on a closed protocol")
+        self.sent.append(event)
+        self.accepted.set()
+
+
+class Member(AsyncWebsocketConsumer):
+    groups = ("room",)
+    left: ClassVar[list[int]] = []
+
+    async def room_news(self, event: Mapping[str, object]) -> None:
+        await self.send(text_data=str(event["text"]))
+
+    async def disconnect(self, code: int) -> None:
+        self.left.append(code)
+
+
+async def test_a_send_to_a_gone_client_does_not_skip_the_disconnect_cleanup(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    layer = RecordingLayer()
+    set_channel_layer(layer)
+    server = ClosedAfterDisconnect()
+    inbox: asyncio.Queue[ASGIReceiveEvent] = asyncio.Queue()
+    consumer = Member()
+    task = asyncio.ensure_future(consumer(ROUTED_SCOPE, inbox.get, server))
+    await inbox.put({"type": "websocket.connect"})
+    await asyncio.wait_for(server.accepted.wait(), 5)
+    # The client goes away; a layer message is handled before the disconnect.
+    server.closed = True
+    with caplog.at_level(logging.WARNING, logger="typedchannels.consumer"):
+        await layer.send(consumer.channel_name, {"type": "room.news", "text": "late"})
+        await asyncio.sleep(0.05)
+        await inbox.put({"type": "websocket.disconnect", "code": 1001})
+        await asyncio.wait_for(task, 5)
+    assert "the server refused 'websocket.send'" in caplog.text
+    assert Member.left == [1001]
+    assert ("discard", "room", consumer.channel_name) in layer.calls
