@@ -175,6 +175,10 @@ class BaseConsumer(Generic[ScopeT]):
     #: handler declares; one that does not fit is logged and dropped.
     validate_layer_events: ClassVar[bool] = True
 
+    #: Seconds the channel-layer receive loop waits for a message before it
+    #: ends (with a layer that can wake it up again, as the built-in ones can).
+    layer_idle_seconds: ClassVar[float] = 10.0
+
     scope: ScopeT
     base_send: Send
     channel_layer: ChannelLayer | None
@@ -261,21 +265,30 @@ class BaseConsumer(Generic[ScopeT]):
 
     async def _run_with_layer(self, receive: Receive, layer: ChannelLayer) -> None:
         # One handler at a time: the client loop runs here, the layer loop in
-        # a task, and a lock orders them. (Channels waits on both sources with
-        # asyncio.wait and a new task per message.) If a layer message's
-        # handler stops or fails, the pump cancels this task and we re-raise.
-        # A layer that can wake us (WakingChannelLayer) runs the pump only
-        # while messages arrive: idle, a connection holds no task.
+        # a task (the pump), and a lock orders them. (Channels waits on both
+        # sources with asyncio.wait and a new task per message.) If a layer
+        # message's handler stops or fails, the pump cancels this task and we
+        # re-raise. With a layer that can wake us (WakingChannelLayer) the
+        # pump starts with the first message and ends after waiting
+        # ``layer_idle_seconds`` for the next, so an idle connection holds no
+        # task; a busy one keeps its pump (no task per message).
+        loop = asyncio.get_running_loop()
         lock = asyncio.Lock()
         main = asyncio.current_task()
         assert main is not None
         outcome: list[BaseException] = []
         channel = self.channel_name
         pump_task: asyncio.Task[None] | None = None
+        idle_timer: asyncio.TimerHandle | None = None
+        waiting_since = -1.0  # when the pump began to wait; -1 while it works
+        running = True
 
         async def pump() -> None:
+            nonlocal waiting_since
             while True:
+                waiting_since = loop.time()
                 received = await layer.receive(channel)
+                waiting_since = -1.0
                 async with lock:
                     try:
                         message: Mapping[str, object] | None = received
@@ -287,18 +300,38 @@ class BaseConsumer(Generic[ScopeT]):
                         outcome.append(exc)
                         main.cancel()
                         return
-                # Nothing more waiting: end here (no await between arming the
-                # waker and returning), and start_pump starts a new pump when
-                # the next message arrives.
-                if wake_on_message is not None and not wake_on_message(
-                    channel, start_pump
-                ):
-                    return
 
         def start_pump() -> None:
-            nonlocal pump_task
+            nonlocal pump_task, idle_timer
             if pump_task is None or pump_task.done():
-                pump_task = asyncio.get_running_loop().create_task(pump())
+                pump_task = loop.create_task(pump())
+                if wake_on_message is not None and idle_timer is None:
+                    idle_timer = loop.call_later(self.layer_idle_seconds, end_idle_pump)
+
+        def end_idle_pump() -> None:
+            # One timer per idle period, not per message: it re-arms itself
+            # for the rest of the period while messages keep coming.
+            nonlocal idle_timer
+            idle_timer = None
+            task = pump_task
+            if not running or task is None or task.done():
+                return
+            idle_for = 0.0 if waiting_since < 0 else loop.time() - waiting_since
+            if idle_for < self.layer_idle_seconds:
+                idle_timer = loop.call_later(
+                    self.layer_idle_seconds - idle_for, end_idle_pump
+                )
+                return
+            task.cancel()  # it waits in receive(), which cancelling is safe for
+            task.add_done_callback(rearm)
+
+        def rearm(_: object) -> None:
+            if (
+                running
+                and wake_on_message is not None
+                and wake_on_message(channel, start_pump)
+            ):
+                start_pump()  # a message came as the pump ended
 
         wake_on_message = _waker_of(layer)
         if wake_on_message is None or wake_on_message(channel, start_pump):
@@ -314,6 +347,9 @@ class BaseConsumer(Generic[ScopeT]):
             _uncancel(main)
             raise outcome[0] from None
         finally:
+            running = False
+            if idle_timer is not None:
+                idle_timer.cancel()
             if wake_on_message is not None:
                 wake_on_message(channel, None)
             if pump_task is not None and not pump_task.done():
