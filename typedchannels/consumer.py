@@ -60,16 +60,9 @@ def _waker_of(
     return cast("Callable[[str, Callable[[], object] | None], bool]", method)
 
 
-def _guarded(send: Send) -> Send:
-    """``send``, raising :class:`SendFailed` for whatever the server raises."""
-
-    async def guarded_send(event: ASGISendEvent) -> None:
-        try:
-            await send(event)
-        except Exception as exc:
-            raise SendFailed(f"the server refused {event['type']!r}: {exc!r}") from exc
-
-    return guarded_send
+def send_failed(event: ASGISendEvent, error: Exception) -> SendFailed:
+    """The :class:`SendFailed` for a server that refused ``event``."""
+    return SendFailed(f"the server refused {event['type']!r}: {error!r}")
 
 
 def _uncancel(task: asyncio.Task[object]) -> None:
@@ -217,7 +210,7 @@ class BaseConsumer(Generic[ScopeT]):
     async def __call__(self, scope: ScopeT, receive: Receive, send: Send) -> None:
         """Run this instance as the ASGI app of one connection."""
         self.scope = scope
-        self.base_send = _guarded(send)
+        self.base_send = send
         alias = self.channel_layer_alias
         layer = None if alias is None else get_channel_layer(alias)
         self.channel_layer = layer
@@ -262,6 +255,17 @@ class BaseConsumer(Generic[ScopeT]):
                 exc,
                 message.get("type"),
             )
+
+    async def checked_send(self, event: ASGISendEvent) -> None:
+        """``base_send``, raising :class:`SendFailed` for whatever the server raises.
+
+        The consumers' own send methods do the same inline (a wrapper would
+        cost a coroutine per event).
+        """
+        try:
+            await self.base_send(event)
+        except Exception as exc:
+            raise send_failed(event, exc) from exc
 
     async def _run_with_layer(self, receive: Receive, layer: ChannelLayer) -> None:
         # One handler at a time: the client loop runs here, the layer loop in
@@ -363,7 +367,10 @@ class AsyncConsumer(BaseConsumer[ScopeT]):
 
     async def send(self, message: ASGISendEvent) -> None:
         """Send an ASGI event to the client's server."""
-        await self.base_send(message)
+        try:
+            await self.base_send(message)
+        except Exception as exc:
+            raise send_failed(message, exc) from exc
 
 
 class SyncConsumer(BaseConsumer[ScopeT]):
@@ -377,4 +384,4 @@ class SyncConsumer(BaseConsumer[ScopeT]):
 
     def send(self, message: ASGISendEvent) -> None:
         """Send an ASGI event to the client's server (blocks until sent)."""
-        async_to_sync(self.base_send)(message)
+        async_to_sync(self.checked_send)(message)

@@ -20,7 +20,7 @@ from asgiref.sync import async_to_sync
 from typing_extensions import TypeVar
 
 from .._dispatch import handler
-from ..consumer import BaseConsumer
+from ..consumer import BaseConsumer, send_failed
 from ..exceptions import (
     AcceptConnection,
     DenyConnection,
@@ -36,6 +36,7 @@ from ..types import (
     WebSocketOutgoingEvent,
     WebSocketReceiveEvent,
     WebSocketScope,
+    WebSocketSendEvent,
 )
 from ._json import (
     In,
@@ -106,7 +107,11 @@ class AsyncWebsocketConsumer(_WebsocketBase[WebSocketScopeT]):
         headers: Iterable[tuple[bytes, bytes]] | None = None,
     ) -> None:
         """Accept the handshake, optionally choosing a subprotocol."""
-        await self.base_send(accept_event(subprotocol, headers))
+        event = accept_event(subprotocol, headers)
+        try:
+            await self.base_send(event)
+        except Exception as exc:
+            raise send_failed(event, exc) from exc
 
     @handler
     async def websocket_receive(self, message: WebSocketReceiveEvent) -> None:
@@ -129,13 +134,20 @@ class AsyncWebsocketConsumer(_WebsocketBase[WebSocketScopeT]):
         close: bool | int = False,
     ) -> None:
         """Send a frame; ``close=True`` (or a close code) closes afterwards."""
-        await self.base_send(frame_event(text_data, bytes_data))
+        event = frame_event(text_data, bytes_data)
+        try:
+            await self.base_send(event)
+        except Exception as exc:
+            raise send_failed(event, exc) from exc
         if close is not False:
             await self.close(close)
 
     async def send_event(self, event: WebSocketOutgoingEvent) -> None:
         """Send a raw ASGI websocket event."""
-        await self.base_send(event)
+        try:
+            await self.base_send(event)
+        except Exception as exc:
+            raise send_failed(event, exc) from exc
 
     async def close(
         self, code: int | bool | None = None, reason: str | None = None
@@ -154,12 +166,12 @@ class AsyncWebsocketConsumer(_WebsocketBase[WebSocketScopeT]):
         wanted = event.get("code", 1000)
         try:
             await self.base_send(event)
-        except Exception:
+        except Exception as exc:
             fallback = fallback_close_code(wanted)
             if fallback is None:
-                raise
+                raise send_failed(event, exc) from exc
             logger.warning(REFUSED_CLOSE, wanted, fallback)
-            await self.base_send(close_event(fallback, reason))
+            await self.checked_send(close_event(fallback, reason))
             return fallback
         return wanted
 
@@ -206,7 +218,7 @@ class WebsocketConsumer(_WebsocketBase[WebSocketScopeT]):
         headers: Iterable[tuple[bytes, bytes]] | None = None,
     ) -> None:
         """Accept the handshake, optionally choosing a subprotocol."""
-        async_to_sync(self.base_send)(accept_event(subprotocol, headers))
+        async_to_sync(self.checked_send)(accept_event(subprotocol, headers))
 
     @handler
     def websocket_receive(self, message: WebSocketReceiveEvent) -> None:
@@ -229,13 +241,13 @@ class WebsocketConsumer(_WebsocketBase[WebSocketScopeT]):
         close: bool | int = False,
     ) -> None:
         """Send a frame; ``close=True`` (or a close code) closes afterwards."""
-        async_to_sync(self.base_send)(frame_event(text_data, bytes_data))
+        async_to_sync(self.checked_send)(frame_event(text_data, bytes_data))
         if close is not False:
             self.close(close)
 
     def send_event(self, event: WebSocketOutgoingEvent) -> None:
         """Send a raw ASGI websocket event."""
-        async_to_sync(self.base_send)(event)
+        async_to_sync(self.checked_send)(event)
 
     def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
         """Close the socket (before accept: refuse it, an HTTP 403).
@@ -246,7 +258,7 @@ class WebsocketConsumer(_WebsocketBase[WebSocketScopeT]):
         self._close_with_fallback(code, reason)
 
     def _close_with_fallback(self, code: int | bool | None, reason: str | None) -> int:
-        send = async_to_sync(self.base_send)
+        send = async_to_sync(self.checked_send)
         event = close_event(code, reason)
         wanted = event.get("code", 1000)
         try:
@@ -312,7 +324,11 @@ class AsyncJsonWebsocketConsumer(
             text = await self.encode_json(content)
         else:
             text = self._json_encode(content).decode()
-        await self.base_send({"type": "websocket.send", "text": text})
+        event: WebSocketSendEvent = {"type": "websocket.send", "text": text}
+        try:
+            await self.base_send(event)
+        except Exception as exc:
+            raise send_failed(event, exc) from exc
         if close is not False:
             await self.close(close)
 
@@ -383,7 +399,7 @@ class JsonWebsocketConsumer(JsonCodec[In, Out], WebsocketConsumer[WebSocketScope
             text = self.encode_json(content)
         else:
             text = self._json_encode(content).decode()
-        async_to_sync(self.base_send)({"type": "websocket.send", "text": text})
+        async_to_sync(self.checked_send)({"type": "websocket.send", "text": text})
         if close is not False:
             self.close(close)
 
