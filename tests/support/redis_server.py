@@ -13,6 +13,7 @@ import shutil
 import socket
 import subprocess
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Final, NoReturn
 
@@ -61,9 +62,12 @@ def _ping(port: int) -> bool:
 class RedisServer:
     """One ``redis-server`` process on a fixed loopback port; can be stopped and restarted."""
 
-    def __init__(self, binary: str, port: int | None = None) -> None:
+    def __init__(
+        self, binary: str, port: int | None = None, extra_args: Sequence[str] = ()
+    ) -> None:
         self.binary = binary
         self.port = port if port is not None else free_port()
+        self.extra_args = list(extra_args)
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -84,6 +88,7 @@ class RedisServer:
                 "--save", "",
                 "--appendonly", "no",
                 "--protected-mode", "no",
+                *self.extra_args,
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -122,7 +127,7 @@ class SentinelServer:
         self.config = directory / f"sentinel-{self.port}.conf"
         self._process: subprocess.Popen[bytes] | None = None
 
-    def start(self, master_name: str) -> SentinelServer:
+    def start(self, master_name: str, down_after_ms: int = 30000) -> SentinelServer:
         """Start it and wait until it knows the master.
 
         Raises:
@@ -133,6 +138,8 @@ class SentinelServer:
             "bind 127.0.0.1\n"
             "protected-mode no\n"
             f"sentinel monitor {master_name} 127.0.0.1 {self.master.port} 1\n"
+            f"sentinel down-after-milliseconds {master_name} {down_after_ms}\n"
+            f"sentinel failover-timeout {master_name} 3000\n"
         )
         self._process = subprocess.Popen(
             [self.binary, str(self.config), "--sentinel"],
@@ -152,3 +159,15 @@ class SentinelServer:
         if process is not None and process.poll() is None:
             process.kill()
             process.wait(timeout=10)
+
+
+def sentinel_master_port(sentinel_port: int, master_name: str) -> int | None:
+    """The master's port as the Sentinel reports it (RESP over a plain socket)."""
+    words = ["SENTINEL", "get-master-addr-by-name", master_name]
+    command = f"*{len(words)}\r\n" + "".join(f"${len(w)}\r\n{w}\r\n" for w in words)
+    with socket.create_connection(("127.0.0.1", sentinel_port), timeout=1) as sock:
+        sock.sendall(command.encode())
+        reply = sock.recv(1024).decode()
+    if not reply.startswith("*2"):
+        return None
+    return int(reply.split("\r\n")[4])

@@ -11,7 +11,11 @@ import pytest
 import redis.asyncio
 
 from tests.support.foreign_layers import ForeignLayer, channels_redis_layer
-from tests.support.redis_server import RedisServer, SentinelServer
+from tests.support.redis_server import (
+    RedisServer,
+    SentinelServer,
+    sentinel_master_port,
+)
 from typedchannels.exceptions import ChannelLayerUnavailable, InvalidChannelLayerError
 from typedchannels.layers.redis import RedisChannelLayer
 from typedchannels.types import ChannelLayer
@@ -277,3 +281,37 @@ async def test_hosts_found_through_a_real_sentinel(
         await layer.close()
     finally:
         sentinel.stop()
+
+
+@pytest.mark.timeout(90)
+async def test_a_sentinel_failover_to_the_replica(
+    own_redis: RedisServer, tmp_path: Path
+) -> None:
+    replica = RedisServer(
+        own_redis.binary, extra_args=["--replicaof", "127.0.0.1", str(own_redis.port)]
+    ).start()
+    sentinel = SentinelServer(own_redis.binary, own_redis, tmp_path).start(
+        "tcfailover", down_after_ms=500
+    )
+    layer = RedisChannelLayer(
+        [{"sentinels": [("127.0.0.1", sentinel.port)], "master_name": "tcfailover"}],
+        prefix=unique_prefix(),
+        unavailable_timeout=20,
+    )
+    try:
+        await layer.send("before.failover", {"type": "one"})
+        assert await receive_soon(layer, "before.failover") == {"type": "one"}
+        own_redis.stop()  # the master dies; the sentinel promotes the replica
+        for _ in range(300):
+            if sentinel_master_port(sentinel.port, "tcfailover") == replica.port:
+                break
+            await asyncio.sleep(0.05)
+        else:
+            pytest.fail("the sentinel did not promote the replica in 15 s")
+        # The layer finds the new master through the sentinel.
+        await layer.send("after.failover", {"type": "two"})
+        assert await receive_soon(layer, "after.failover", 20) == {"type": "two"}
+    finally:
+        await layer.close()
+        sentinel.stop()
+        replica.stop()
