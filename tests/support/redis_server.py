@@ -59,7 +59,37 @@ def _ping(port: int) -> bool:
         return False
 
 
-class RedisServer:
+class _ServerProcess:
+    """A ``redis-server`` process (plain or Sentinel) on a loopback port."""
+
+    port: int
+    _process: subprocess.Popen[bytes] | None = None
+
+    def _spawn(self, args: Sequence[str], what: str) -> None:
+        """Start ``args`` and wait until the port answers PING.
+
+        Raises:
+            RuntimeError: it did not answer within 10 seconds.
+        """
+        self._process = subprocess.Popen(
+            args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + 10
+        while not _ping(self.port):
+            if self._process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"{what} did not start on port {self.port}")
+            time.sleep(0.01)
+
+    def stop(self) -> None:
+        """Kill the process (as a crash would) and wait for it to exit."""
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+
+
+class RedisServer(_ServerProcess):
     """One ``redis-server`` process on a fixed loopback port; can be stopped and restarted."""
 
     def __init__(
@@ -68,7 +98,6 @@ class RedisServer:
         self.binary = binary
         self.port = port if port is not None else free_port()
         self.extra_args = list(extra_args)
-        self._process: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
@@ -80,7 +109,7 @@ class RedisServer:
         Raises:
             RuntimeError: it did not answer within 10 seconds.
         """
-        self._process = subprocess.Popen(
+        self._spawn(
             [
                 self.binary,
                 "--port", str(self.port),
@@ -90,23 +119,9 @@ class RedisServer:
                 "--protected-mode", "no",
                 *self.extra_args,
             ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            "redis-server",
         )  # fmt: skip
-        deadline = time.monotonic() + 10
-        while not _ping(self.port):
-            if self._process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"redis-server did not start on port {self.port}")
-            time.sleep(0.01)
         return self
-
-    def stop(self) -> None:
-        """Kill the server (as a crash would) and wait for it to exit."""
-        process, self._process = self._process, None
-        if process is not None and process.poll() is None:
-            process.kill()
-            process.wait(timeout=10)
 
 
 def start_servers(count: int) -> list[RedisServer]:
@@ -117,7 +132,7 @@ def start_servers(count: int) -> list[RedisServer]:
     return [RedisServer(binary).start() for _ in range(count)]
 
 
-class SentinelServer:
+class SentinelServer(_ServerProcess):
     """A Redis Sentinel (``redis-server --sentinel``) watching one master."""
 
     def __init__(self, binary: str, master: RedisServer, directory: Path) -> None:
@@ -125,10 +140,9 @@ class SentinelServer:
         self.master = master
         self.port = free_port()
         self.config = directory / f"sentinel-{self.port}.conf"
-        self._process: subprocess.Popen[bytes] | None = None
 
     def start(self, master_name: str, down_after_ms: int = 30000) -> SentinelServer:
-        """Start it and wait until it knows the master.
+        """Start it and wait until it answers PING.
 
         Raises:
             RuntimeError: it did not come up within 10 seconds.
@@ -141,24 +155,8 @@ class SentinelServer:
             f"sentinel down-after-milliseconds {master_name} {down_after_ms}\n"
             f"sentinel failover-timeout {master_name} 3000\n"
         )
-        self._process = subprocess.Popen(
-            [self.binary, str(self.config), "--sentinel"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while not _ping(self.port):
-            if self._process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"redis sentinel did not start on port {self.port}")
-            time.sleep(0.01)
+        self._spawn([self.binary, str(self.config), "--sentinel"], "redis sentinel")
         return self
-
-    def stop(self) -> None:
-        process, self._process = self._process, None
-        if process is not None and process.poll() is None:
-            process.kill()
-            process.wait(timeout=10)
 
 
 def sentinel_master_port(sentinel_port: int, master_name: str) -> int | None:
