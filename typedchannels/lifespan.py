@@ -44,25 +44,28 @@ class LifespanHandler:
         while True:
             event = await receive()
             if event["type"] == "lifespan.startup":
-                try:
-                    for hook in self.on_startup:
-                        await hook(state)
-                except Exception as exc:
-                    logger.exception("lifespan startup hook failed")
-                    await send(
-                        {"type": "lifespan.startup.failed", "message": repr(exc)}
-                    )
+                failure = await _run_hooks(self.on_startup, state, "startup")
+                if failure is not None:
+                    await send({"type": "lifespan.startup.failed", "message": failure})
                     return
                 await send({"type": "lifespan.startup.complete"})
             elif event["type"] == "lifespan.shutdown":
-                try:
-                    for hook in self.on_shutdown:
-                        await hook(state)
-                except Exception as exc:
-                    logger.exception("lifespan shutdown hook failed")
-                    await send(
-                        {"type": "lifespan.shutdown.failed", "message": repr(exc)}
-                    )
+                failure = await _run_hooks(self.on_shutdown, state, "shutdown")
+                if failure is not None:
+                    await send({"type": "lifespan.shutdown.failed", "message": failure})
                     return
                 await send({"type": "lifespan.shutdown.complete"})
                 return
+
+
+async def _run_hooks(
+    hooks: Iterable[LifespanHook], state: dict[str, object], phase: str
+) -> str | None:
+    """Run ``hooks`` in order; the failure's message for the server, or None."""
+    try:
+        for hook in hooks:
+            await hook(state)
+    except Exception as exc:
+        logger.exception("lifespan %s hook failed", phase)
+        return repr(exc)
+    return None

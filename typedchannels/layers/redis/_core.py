@@ -107,15 +107,9 @@ return full
 """
 
 # KEYS[1] channel key, KEYS[2] its $inflight key. ARGV[1] batch size.
-# Puts parked messages back, pops up to ARGV[1] messages and parks them
-# (for ARGV[2] seconds, so a crashed reader's leftovers expire).
-# Returns a flat [member, score, ...] list.
-_POP_LUA: Final = """
-local parked = redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')
-for i = 1, #parked, 2 do
-  redis.call('ZADD', KEYS[1], parked[i + 1], parked[i])
-end
-redis.call('DEL', KEYS[2])
+# Pops up to ARGV[1] messages and parks them in KEYS[2] (for ARGV[2] seconds,
+# so a crashed reader's leftovers expire). Returns a flat [member, score, ...].
+_POP_AND_PARK: Final = """
 local popped = redis.call('ZPOPMIN', KEYS[1], ARGV[1])
 for i = 1, #popped, 2 do
   redis.call('ZADD', KEYS[2], popped[i + 1], popped[i])
@@ -124,17 +118,21 @@ if #popped > 0 then redis.call('EXPIRE', KEYS[2], ARGV[2]) end
 return popped
 """
 
-# The same, after the parked batch was delivered: drops it instead of putting
-# it back, so acknowledging a batch and fetching the next is one round trip.
-_ACK_POP_LUA: Final = """
-redis.call('DEL', KEYS[2])
-local popped = redis.call('ZPOPMIN', KEYS[1], ARGV[1])
-for i = 1, #popped, 2 do
-  redis.call('ZADD', KEYS[2], popped[i + 1], popped[i])
+# First puts parked messages back (a reader that stopped mid-batch).
+_POP_LUA: Final = (
+    """
+local parked = redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')
+for i = 1, #parked, 2 do
+  redis.call('ZADD', KEYS[1], parked[i + 1], parked[i])
 end
-if #popped > 0 then redis.call('EXPIRE', KEYS[2], ARGV[2]) end
-return popped
+redis.call('DEL', KEYS[2])
 """
+    + _POP_AND_PARK
+)
+
+# After the parked batch was delivered: drops it instead of putting it back,
+# so acknowledging a batch and fetching the next is one round trip.
+_ACK_POP_LUA: Final = "\nredis.call('DEL', KEYS[2])\n" + _POP_AND_PARK
 
 # KEYS[1] group key. ARGV[1] cutoff. Drops expired members, returns the rest.
 _GROUP_MEMBERS_LUA: Final = """
