@@ -89,16 +89,20 @@ def non_local_name(channel: str) -> str:
 
 
 def require_message_dict(message: object) -> Mapping[str, object]:
-    """Check that ``message`` is a mapping with a str ``type``.
+    """Check that ``message`` is a mapping of str keys with a str ``type``.
 
     Raises:
-        TypeError: not a mapping, no str ``type``, or a reserved key.
+        TypeError: not a mapping, a key that is not a str, no str ``type``,
+            or a reserved key.
     """
     if not isinstance(message, Mapping):
         raise TypeError(f"message must be a mapping, not {type(message).__name__}")
     msg: Mapping[str, object] = message  # pyright: ignore[reportUnknownVariableType]
     if not isinstance(msg.get("type"), str):
         raise TypeError("message must have a str 'type' key")
+    for key in msg:
+        if not isinstance(key, str):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise TypeError(f"message keys must be str, not {type(key).__name__}")
     if "__asgi_channel__" in msg:
         raise TypeError("'__asgi_channel__' is reserved for the channel layer")
     return msg

@@ -1,7 +1,7 @@
 """Per-channel queues with waiting receivers, shared by the in-process buffers.
 
 A :class:`Mailboxes` maps channel names to a deque of ``(expires_at, item)``
-and a deque of waiting receivers. Putting is an append and at most one
+(made only while there are items) and a list of waiting receivers. Putting is an append and at most one
 wake-up; an entry is dropped as soon as it is empty and nobody waits on it,
 and :meth:`Mailboxes.sweep` drops expired items of channels nobody reads.
 
@@ -25,11 +25,18 @@ _T = TypeVar("_T")
 
 
 class _Mailbox(Generic[_T]):
+    """One channel's items and waiting receivers.
+
+    A connection's box mostly holds one waiting receiver and no item, for as
+    long as the connection lives; an empty deque costs about 700 bytes, so
+    items get a deque only while there are some, and waiters are a list.
+    """
+
     __slots__ = ("items", "waiters")
 
     def __init__(self) -> None:
-        self.items: deque[tuple[float, _T]] = deque()
-        self.waiters: deque[asyncio.Future[None]] = deque()
+        self.items: deque[tuple[float, _T]] | None = None
+        self.waiters: list[asyncio.Future[None]] = []
 
     def drop_expired(self, now: float) -> int:
         items = self.items
@@ -37,12 +44,14 @@ class _Mailbox(Generic[_T]):
         while items and items[0][0] < now:
             items.popleft()
             dropped += 1
+        if not items:
+            self.items = None
         return dropped
 
     def wake_one(self) -> None:
         waiters = self.waiters
         while waiters:
-            waiter = waiters.popleft()
+            waiter = waiters.pop(0)
             if not waiter.done():
                 waiter.set_result(None)
                 return
@@ -95,13 +104,18 @@ class Mailboxes(Generic[_T]):
         box = self._boxes.get(name)
         if box is None:
             box = self._boxes[name] = _Mailbox()
-        elif len(box.items) >= capacity:
+        items = box.items
+        if items is None:
+            items = box.items = deque()
+        elif len(items) >= capacity:
             box.drop_expired(now)
-            if len(box.items) >= capacity:
+            if len(items) >= capacity:
                 if not drop_oldest:
                     return False
-                box.items.popleft()
-        box.items.append((expires_at, item))
+                items.popleft()
+            elif not items:
+                box.items = items  # drop_expired let go of it, emptied
+        items.append((expires_at, item))
         if box.waiters:
             box.wake_one()
         elif self._wakers:
@@ -126,9 +140,12 @@ class Mailboxes(Generic[_T]):
                 while items:
                     expires_at, item = items.popleft()
                     if expires_at >= current:
-                        if not items and not box.waiters:
-                            del boxes[name]
+                        if not items:
+                            box.items = None
+                            if not box.waiters:
+                                del boxes[name]
                         return item
+                box.items = None
             waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
             box.waiters.append(waiter)
             try:
@@ -156,6 +173,6 @@ class Mailboxes(Generic[_T]):
     def clear(self) -> None:
         """Drop every item (receivers keep waiting)."""
         for name, box in list(self._boxes.items()):
-            box.items.clear()
+            box.items = None
             if not box.waiters:
                 del self._boxes[name]

@@ -61,6 +61,19 @@ def _shared_form(payload: bytes) -> _Item:
     return payload
 
 
+def _own_copy(message: Mapping[str, object], payload: bytes) -> _Item:
+    """What a direct send queues: a copy sharing the sender's immutable values.
+
+    A flat message of strings and numbers round-trips through msgpack to an
+    equal one, so the receiver may share the sender's values (as Channels'
+    layer does) instead of holding freshly decoded copies of each string:
+    a chat member that keeps every sender's name keeps one string, not two.
+    """
+    if all(type(value) in _IMMUTABLE for value in message.values()):
+        return dict(message)
+    return payload
+
+
 def _unpack(item: _Item) -> LayerMessage:
     return _decode(item) if isinstance(item, bytes) else dict(item)
 
@@ -113,7 +126,7 @@ class InMemoryChannelLayer(BaseChannelLayer):
         now = time.monotonic()
         if now >= self._next_sweep:
             self._sweep(now)
-        if not self._put(channel, payload, now):
+        if not self._put(channel, _own_copy(message, payload), now):
             raise ChannelFull(f"channel {channel!r} is at capacity")
 
     def _put(self, channel: str, payload: _Item, now: float) -> bool:

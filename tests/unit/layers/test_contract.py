@@ -300,7 +300,12 @@ async def test_invalid_name_errors_keep_channels_base_classes(
 
 @pytest.mark.parametrize(
     "message",
-    [{"no": "type"}, {"type": 3}, {"type": "x", "__asgi_channel__": "forged"}],
+    [
+        {"no": "type"},
+        {"type": 3},
+        {"type": "x", "__asgi_channel__": "forged"},
+        {"type": "x", 1: "not a str key"},
+    ],
 )
 async def test_malformed_messages_are_rejected(
     layer: ChannelLayer, message: dict[str, object]

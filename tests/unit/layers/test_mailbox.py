@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
+import tracemalloc
 
 from typedchannels.layers._mailbox import Mailboxes
 
@@ -43,8 +45,6 @@ def test_waker_can_be_removed() -> None:
 
 
 async def test_a_waiting_receiver_is_woken_instead_of_the_waker() -> None:
-    import asyncio
-
     boxes: Mailboxes[str] = Mailboxes()
     calls: list[str] = []
     receiver = asyncio.ensure_future(boxes.get("a"))
@@ -53,3 +53,27 @@ async def test_a_waiting_receiver_is_woken_instead_of_the_waker() -> None:
     put(boxes, "a", "item")
     assert await receiver == "item"
     assert calls == []
+
+
+async def test_a_waiting_receiver_costs_its_future_not_a_queue() -> None:
+    # A connection's mailbox mostly holds one waiting receiver and no item,
+    # for the connection's whole life: it must stay small.
+    boxes: Mailboxes[str] = Mailboxes()
+    count = 200
+    tracemalloc.start()
+    try:
+        receivers = [asyncio.ensure_future(boxes.get(f"c{n}")) for n in range(count)]
+        await asyncio.sleep(0)
+        only_mailboxes = [tracemalloc.Filter(True, "*_mailbox.py")]
+        held = tracemalloc.take_snapshot().filter_traces(only_mailboxes)
+        per_receiver = sum(stat.size for stat in held.statistics("filename")) / count
+    finally:
+        tracemalloc.stop()
+    assert len(boxes) == count
+    assert per_receiver < 1000  # with two empty deques it was about 2000
+    put(boxes, "c0", "delivered")
+    assert await receivers[0] == "delivered"
+    for receiver in receivers[1:]:
+        receiver.cancel()
+    await asyncio.gather(*receivers[1:], return_exceptions=True)
+    assert len(boxes) == 0

@@ -45,3 +45,26 @@ async def test_the_sender_keeps_its_own_message() -> None:
     received["text"] = "y"
     assert sent["text"] == "x"
     assert await layer.receive(b) == {"type": "chat.line", "text": "x"}
+
+
+async def test_flat_direct_messages_share_the_senders_strings() -> None:
+    layer = InMemoryChannelLayer()
+    channel = await layer.new_channel()
+    name = "guest-" + "ab" * 20
+    sent: dict[str, object] = {"type": "presence.here", "name": name}
+    await layer.send(channel, sent)
+    sent["name"] = "changed after sending"
+    received = await layer.receive(channel)
+    assert received == {"type": "presence.here", "name": name}
+    assert received["name"] is name  # not a decoded copy held per receiver
+
+
+async def test_direct_messages_with_containers_are_copied() -> None:
+    layer = InMemoryChannelLayer()
+    channel = await layer.new_channel()
+    names = ["ann", "bob"]
+    await layer.send(channel, {"type": "chat.users", "names": names})
+    names.append("eve")
+    received = await layer.receive(channel)
+    assert received["names"] == ["ann", "bob"]
+    assert received["names"] is not names
