@@ -33,7 +33,10 @@ class BaseMiddleware(Generic[OuterScopeT, InnerScopeT]):
         self.inner = inner
 
     async def __call__(self, scope: OuterScopeT, receive: Receive, send: Send) -> None:
-        await self.inner(await self.build_scope(scope), receive, send)
+        running = self.inner(await self.build_scope(scope), receive, send)
+        # This frame lives as long as the connection: keep no outer scope.
+        del scope
+        await running
 
     async def build_scope(self, scope: OuterScopeT) -> InnerScopeT:
         """The scope the inner app gets: a copy of ``scope`` with keys added."""

@@ -478,6 +478,8 @@ class URLRouter(Generic[_ScopeT_contra]):
             logger.warning("%s (%s)", exc, fields.get("type"))
             await _refuse(fields["type"], send)
             return
+        # This frame lives as long as the connection: keep only the inner scope.
+        del scope, fields
         await app(inner, receive, send)
 
 

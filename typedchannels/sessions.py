@@ -259,14 +259,20 @@ class SessionMiddleware(BaseMiddleware[_OuterT, _InnerT]):
     async def __call__(self, scope: _OuterT, receive: Receive, send: Send) -> None:
         inner_scope = await self.build_scope(scope)
         if scope["type"] == "http":
-            fields = cast("dict[str, object]", inner_scope)
-            send = _SessionSavingSend(
-                cast("SessionBase", fields["session"]),
-                had_cookie=settings.SESSION_COOKIE_NAME
-                in cast("dict[str, str]", fields["cookies"]),
-                send=send,
-            )
-        await self.inner(inner_scope, receive, send)
+            send = _saving_send(cast("dict[str, object]", inner_scope), send)
+        running = self.inner(inner_scope, receive, send)
+        # This frame lives as long as the connection: keep no scope.
+        del scope, inner_scope
+        await running
+
+
+def _saving_send(scope: dict[str, object], send: Send) -> _SessionSavingSend:
+    return _SessionSavingSend(
+        cast("SessionBase", scope["session"]),
+        had_cookie=settings.SESSION_COOKIE_NAME
+        in cast("dict[str, str]", scope["cookies"]),
+        send=send,
+    )
 
 
 class _SessionSavingSend:
