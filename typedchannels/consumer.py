@@ -9,7 +9,6 @@ the server and messages from the channel layer are dispatched by ``type``
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import inspect
 import logging
 import typing
@@ -22,6 +21,7 @@ from typing_extensions import ParamSpec, TypeVar, Unpack, get_origin
 from ._dispatch import HandlerTable, get_handler_name
 from ._import_order import install as install_import_order_message
 from ._layer_events import LayerEventChecker
+from ._layer_pump import LayerPump
 from .db import aclose_old_connections, call_closing_old_connections, connection_watch
 from .exceptions import ConsumerDefinitionError, SendFailed, StopConsumer
 from .layers import DEFAULT_CHANNEL_LAYER, get_channel_layer
@@ -50,25 +50,9 @@ logger: Final = logging.getLogger("typedchannels.consumer")
 _UNPACK: Final = frozenset({Unpack, getattr(typing, "Unpack", Unpack)})
 
 
-def _waker_of(
-    layer: ChannelLayer,
-) -> Callable[[str, Callable[[], object] | None], bool] | None:
-    """The layer's ``wake_on_message``, if it has that extension."""
-    method: object = getattr(layer, "wake_on_message", None)
-    if not callable(method):
-        return None
-    return cast("Callable[[str, Callable[[], object] | None], bool]", method)
-
-
 def send_failed(event: ASGISendEvent, error: Exception) -> SendFailed:
     """The :class:`SendFailed` for a server that refused ``event``."""
     return SendFailed(f"the server refused {event['type']!r}: {error!r}")
-
-
-def _uncancel(task: asyncio.Task[object]) -> None:
-    uncancel = getattr(task, "uncancel", None)  # Python 3.11+
-    if uncancel is not None:
-        uncancel()
 
 
 def _name(cls: object) -> str:
@@ -268,98 +252,28 @@ class BaseConsumer(Generic[ScopeT]):
             raise send_failed(event, exc) from exc
 
     async def _run_with_layer(self, receive: Receive, layer: ChannelLayer) -> None:
-        # One handler at a time: the client loop runs here, the layer loop in
-        # a task (the pump), and a lock orders them. (Channels waits on both
-        # sources with asyncio.wait and a new task per message.) If a layer
-        # message's handler stops or fails, the pump cancels this task and we
-        # re-raise. With a layer that can wake us (WakingChannelLayer) the
-        # pump starts with the first message and ends after waiting
-        # ``layer_idle_seconds`` for the next, so an idle connection holds no
-        # task; a busy one keeps its pump (no task per message).
-        loop = asyncio.get_running_loop()
-        lock = asyncio.Lock()
-        main = asyncio.current_task()
-        assert main is not None
-        outcome: list[BaseException] = []
-        channel = self.channel_name
-        pump_task: asyncio.Task[None] | None = None
-        idle_timer: asyncio.TimerHandle | None = None
-        waiting_since = -1.0  # when the pump began to wait; -1 while it works
-        running = True
-
-        async def pump() -> None:
-            nonlocal waiting_since
-            while True:
-                waiting_since = loop.time()
-                received = await layer.receive(channel)
-                waiting_since = -1.0
-                async with lock:
-                    try:
-                        message: Mapping[str, object] | None = received
-                        if self.validate_layer_events:
-                            message = self._layer_event_checker.check(received)
-                        if message is not None:
-                            await self.dispatch(message)
-                    except Exception as exc:
-                        outcome.append(exc)
-                        main.cancel()
-                        return
-
-        def start_pump() -> None:
-            nonlocal pump_task, idle_timer
-            if pump_task is None or pump_task.done():
-                pump_task = loop.create_task(pump())
-                if wake_on_message is not None and idle_timer is None:
-                    idle_timer = loop.call_later(self.layer_idle_seconds, end_idle_pump)
-
-        def end_idle_pump() -> None:
-            # One timer per idle period, not per message: it re-arms itself
-            # for the rest of the period while messages keep coming.
-            nonlocal idle_timer
-            idle_timer = None
-            task = pump_task
-            if not running or task is None or task.done():
-                return
-            idle_for = 0.0 if waiting_since < 0 else loop.time() - waiting_since
-            if idle_for < self.layer_idle_seconds:
-                idle_timer = loop.call_later(
-                    self.layer_idle_seconds - idle_for, end_idle_pump
-                )
-                return
-            task.cancel()  # it waits in receive(), which cancelling is safe for
-            task.add_done_callback(rearm)
-
-        def rearm(_: object) -> None:
-            if (
-                running
-                and wake_on_message is not None
-                and wake_on_message(channel, start_pump)
-            ):
-                start_pump()  # a message came as the pump ended
-
-        wake_on_message = _waker_of(layer)
-        if wake_on_message is None or wake_on_message(channel, start_pump):
-            start_pump()
+        # Client events are handled here, layer messages by the pump's task;
+        # its lock keeps it to one handler at a time (see _layer_pump).
+        pump = LayerPump(
+            layer,
+            self.channel_name,
+            self.dispatch,
+            self._layer_event_checker.check if self.validate_layer_events else None,
+            self.layer_idle_seconds,
+        )
+        pump.start()
+        lock = pump.lock
         try:
             while True:
                 message = await receive()
                 async with lock:
                     await self.dispatch(message)
+                del message  # not kept while waiting for the next one
         except asyncio.CancelledError:
-            if not outcome:
-                raise
-            _uncancel(main)
-            raise outcome[0] from None
+            pump.raise_failure()
+            raise
         finally:
-            running = False
-            if idle_timer is not None:
-                idle_timer.cancel()
-            if wake_on_message is not None:
-                wake_on_message(channel, None)
-            if pump_task is not None and not pump_task.done():
-                pump_task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await pump_task
+            await pump.stop()
 
 
 class AsyncConsumer(BaseConsumer[ScopeT]):

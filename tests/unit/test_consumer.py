@@ -9,6 +9,7 @@ from typing import ClassVar
 
 import pytest
 
+from tests.support.frames import mappings_held_by_tasks
 from typedchannels._dispatch import HandlerTable
 from typedchannels.consumer import AsyncConsumer, ConsumerApp, SyncConsumer
 from typedchannels.exceptions import (
@@ -388,5 +389,27 @@ async def test_a_message_arriving_as_the_idle_loop_ends_is_not_lost() -> None:
         )
         assert await comm.receive_output() == {"type": "websocket.send", "text": str(n)}
         await asyncio.sleep(0.045 + n * 0.001)  # around the idle time
+    await comm.send_input({"type": "websocket.disconnect", "code": 1000})
+    await comm.wait()
+
+
+async def test_a_waiting_connection_keeps_no_handled_message() -> None:
+    layer = InMemoryChannelLayer()
+    set_channel_layer(layer)
+    consumer = Recorder()
+    comm = ApplicationCommunicator(consumer, SCOPE)
+    await comm.send_input({"type": "websocket.connect"})
+    await comm.receive_output()
+    await layer.send(consumer.channel_name, {"type": "chat.message", "text": "mark"})
+    assert await comm.receive_output() == {"type": "websocket.send", "text": "mark"}
+    await asyncio.sleep(0)
+    assert any(  # the walk does reach the pump, waiting for the next message
+        getattr(task.get_coro(), "__qualname__", "") == "LayerPump._pump"
+        for task in asyncio.all_tasks()
+    )
+    handled = [
+        value for value in mappings_held_by_tasks() if value.get("text") == "mark"
+    ]
+    assert handled == []
     await comm.send_input({"type": "websocket.disconnect", "code": 1000})
     await comm.wait()
