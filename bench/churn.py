@@ -111,7 +111,7 @@ async def idle_memory(app: App, count: int) -> float:
         await cast("Callable[[dict[str, object]], Awaitable[None]]", send)(
             {"type": "websocket.accept"}
         )
-        await asyncio.Event().wait()
+        await asyncio.get_running_loop().create_future()  # no Event: no deque
 
     async def held(target: App) -> int:
         gc.collect()

@@ -13,9 +13,13 @@ way from several client processes:
 
 Reported: lines delivered to clients per second, p50/p99 latency from send
 to delivery (over every delivery), server CPU per delivery (the client may
-be what saturates on a small machine), and RSS per connection.
+be what saturates on a small machine), and RSS per connection, both in
+total and net of what a bare ASGI app holds under the same server. By
+default all of it twice: with uvicorn's permessage-deflate (its default,
+about 46 KiB of zlib state per connection) and without.
 
     python -m bench.load [-c 1000] [--room 50] [--senders 2] [-d 10] [--procs 2]
+                         [--deflate {on,off,both}] [--ws IMPL]
 """
 
 from __future__ import annotations
@@ -196,7 +200,9 @@ def _free_port() -> int:
         return port
 
 
-def _serve(app: str, settings: str, port: int, ws: str) -> subprocess.Popen[bytes]:
+def _serve(
+    app: str, settings: str, port: int, ws: str, deflate: bool
+) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
@@ -208,7 +214,7 @@ def _serve(app: str, settings: str, port: int, ws: str) -> subprocess.Popen[byte
         sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1",
         "--port", str(port), "--workers", "1", "--lifespan", "off",
         "--no-access-log", "--log-level", "warning", "--ws-max-queue", "1024",
-        "--ws", ws,
+        "--ws", ws, "--ws-per-message-deflate", str(deflate).lower(),
     ]  # fmt: skip
     process = subprocess.Popen(command, cwd=ROOT, env=env)
     deadline = time.monotonic() + 30
@@ -255,11 +261,13 @@ def _percentile(values: list[int], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] / 1000
 
 
-def run_one(name: str, args: argparse.Namespace, workdir: Path) -> Result:
+def run_one(
+    name: str, args: argparse.Namespace, workdir: Path, deflate: bool
+) -> Result:
     """Serve ``name``'s app, load it, and stop it."""
     app, settings = APPS[name]
     port = _free_port()
-    server = _serve(app, settings, port, args.ws)
+    server = _serve(app, settings, port, args.ws, deflate)
     try:
         # Warm up (imports, first connection), then measure the baseline.
         _warm_up(port)
@@ -316,11 +324,15 @@ def run_one(name: str, args: argparse.Namespace, workdir: Path) -> Result:
     )
 
 
-def bare_rss_per_connection(args: argparse.Namespace) -> float:
+def bare_rss_per_connection(args: argparse.Namespace, deflate: bool) -> float:
     """KiB of server RSS per idle connection for a bare ASGI app, same server."""
     port = _free_port()
     server = _serve(
-        "bench._bare_idle:application", "bench._channels_settings", port, args.ws
+        "bench._bare_idle:application",
+        "bench._channels_settings",
+        port,
+        args.ws,
+        deflate,
     )
 
     count: int = args.connections
@@ -391,18 +403,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         choices=["auto", "websockets", "websockets-sansio", "wsproto"],
         help="uvicorn's websocket implementation (the same for both apps)",
     )
+    # The client (like browsers) offers permessage-deflate and uvicorn accepts
+    # it by default: its zlib state is about 46 KiB per connection, the
+    # biggest single cost whatever the framework.
+    parser.add_argument(
+        "--deflate",
+        choices=["on", "off", "both"],
+        default="both",
+        help="uvicorn's --ws-per-message-deflate (the same for both apps)",
+    )
     parser.add_argument(
         "--only", choices=sorted(APPS), action="append", help="one implementation"
     )
     args = parser.parse_args(argv)
     workdir = ROOT / "test-artifacts" / "bench-load"
     workdir.mkdir(parents=True, exist_ok=True)
+    settings = {"on": [True], "off": [False], "both": [True, False]}[args.deflate]
+    failed = [compare(args, workdir, deflate) for deflate in settings]
+    return 1 if any(failed) else 0
+
+
+def compare(args: argparse.Namespace, workdir: Path, deflate: bool) -> bool:
+    """Load each implementation under one server setting; True if any errored."""
     print(
         f"C={args.connections} connections, rooms of {args.room}, "
         f"{args.senders} closed-loop senders per room, {args.seconds:g}s, "
-        f"{args.procs} client processes, one uvicorn worker (--ws {args.ws})"
+        f"{args.procs} client processes, one uvicorn worker (--ws {args.ws}, "
+        f"permessage-deflate {'on' if deflate else 'off'})"
     )
-    results = [run_one(name, args, workdir) for name in (args.only or APPS)]
+    results = [run_one(name, args, workdir, deflate) for name in (args.only or APPS)]
     header = f"{'':14} {'deliveries/s':>12} {'lines/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'CPU µs/deliv':>12} {'RSS KiB/conn':>12} {'errors':>6}"
     print(header)
     for r in results:
@@ -420,7 +449,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"server CPU per delivery {typed.cpu_us_per_delivery / channels.cpu_us_per_delivery:.2f}x, "
             f"RSS per connection {typed.rss_kib_per_connection / channels.rss_kib_per_connection:.2f}x"
         )
-        bare = bare_rss_per_connection(args)
+        bare = bare_rss_per_connection(args, deflate)
         own_typed = typed.rss_kib_per_connection - bare
         own_channels = channels.rss_kib_per_connection - bare
         print(
@@ -428,7 +457,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"net of it: typedchannels {own_typed:.1f} KiB, Channels {own_channels:.1f} KiB"
             + (f" ({own_typed / own_channels:.2f}x)" if own_channels > 0 else "")
         )
-    return 1 if any(r.errors for r in results) else 0
+    return any(r.errors for r in results)
 
 
 if __name__ == "__main__":
