@@ -1,9 +1,10 @@
 """Load: C websocket connections on one uvicorn worker, group broadcast in rooms.
 
-Serves the chat demo's consumer (``bench/_typed_chat.py``) and the same app
-written on Channels 4.3 (``bench/_channels_chat.py``), one after the other,
-each in its own uvicorn process with one worker, and drives each the same
-way from several client processes:
+Serves the chat demo's consumer (``bench/_typed_chat.py``), the same app
+written on Channels 4.3 (``bench/_channels_chat.py``) and the same frames
+from a bare ASGI callable (``bench/_bare_chat.py``, the floor), one after
+the other, each in its own uvicorn process with one worker, and drives each
+the same way from several client processes:
 
 1. open ``C`` connections (rooms of ``R``; every member gets the room's
    presence traffic) and measure the server's RSS per connection;
@@ -45,6 +46,8 @@ ROOT: Final = Path(__file__).resolve().parents[1]
 APPS: Final = {
     "typedchannels": ("bench._typed_chat:application", "examples.chat.settings"),
     "channels": ("bench._channels_chat:application", "bench._channels_settings"),
+    # The same frames from a bare ASGI callable: the floor, not a competitor.
+    "bare": ("bench._bare_chat:application", "bench._channels_settings"),
 }
 _TICKS: Final = os.sysconf("SC_CLK_TCK")
 
@@ -456,6 +459,14 @@ def compare(args: argparse.Namespace, workdir: Path, deflate: bool) -> bool:
             f"a bare ASGI app under the same server holds {bare:.1f} KiB per connection; "
             f"net of it: typedchannels {own_typed:.1f} KiB, Channels {own_channels:.1f} KiB"
             + (f" ({own_typed / own_channels:.2f}x)" if own_channels > 0 else "")
+        )
+    floor = by_name.get("bare")
+    if typed and floor and typed.deliveries_per_s:
+        print(
+            f"the bare chat callable (the floor) vs typedchannels: "
+            f"{floor.deliveries_per_s / typed.deliveries_per_s:.2f}x deliveries/s, "
+            f"CPU per delivery {floor.cpu_us_per_delivery / typed.cpu_us_per_delivery:.2f}x, "
+            f"RSS per connection {typed.rss_kib_per_connection - floor.rss_kib_per_connection:+.1f} KiB for typedchannels"
         )
     return any(r.errors for r in results)
 
