@@ -20,6 +20,7 @@ import msgspec
 from typing_extensions import is_typeddict
 
 from ._dispatch import Handler, HandlerTable
+from ._flat_events import flat_fit_test
 
 logger: Final = logging.getLogger("typedchannels.layers")
 
@@ -81,7 +82,11 @@ def _validator_for(handler: Handler) -> Validator | None:
     except (TypeError, ValueError):  # a TypedDict msgspec cannot validate
         return None
 
+    fits = flat_fit_test(event_type)
+
     def validate(message: Mapping[str, object]) -> Mapping[str, object]:
+        if fits is not None and fits(message):
+            return message  # what msgspec would return, at a fifth of the cost
         converted: Mapping[str, object] = msgspec.convert(message, type=event_type)
         return converted
 
