@@ -41,7 +41,7 @@ In = TypeVar("In", default=JSONValue)
 Out = TypeVar("Out", default=JSONValue)
 
 _FRAMEWORK: Final = "typedchannels."
-#: Default ``max_message_size``: 1 MiB of text.
+#: Default ``max_message_size``: 1 MiB of UTF-8 text.
 DEFAULT_MAX_MESSAGE_SIZE: Final = 1 << 20
 #: RFC 6455 limits a close reason to 123 bytes of UTF-8.
 _MAX_REASON_BYTES: Final = 123
@@ -132,6 +132,11 @@ def _decoder_for(cls: type, message_type: object) -> msgspec.json.Decoder[object
         ) from exc
 
 
+def _utf8_size(text: str) -> int:
+    """``text``'s size in UTF-8 (``isascii()`` is a flag lookup, not a scan)."""
+    return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+
+
 class JsonCodec(Generic[In, Out]):
     """What both JSON consumers share: the per-class codec and frame checks.
 
@@ -139,8 +144,8 @@ class JsonCodec(Generic[In, Out]):
     in their parameters (jedi maps a subclass's arguments by that order).
     """
 
-    #: The longest text frame accepted, in characters (a frame of n characters
-    #: is at least n bytes); longer ones are refused with 1009. None: no limit.
+    #: The largest text frame accepted, in bytes of UTF-8 (as servers count
+    #: their own limits); larger ones are refused with 1009. None: no limit.
     max_message_size: int | None = DEFAULT_MAX_MESSAGE_SIZE
 
     # Set on every class by __init_subclass__. Not ClassVars: those cannot
@@ -179,11 +184,13 @@ class JsonCodec(Generic[In, Out]):
         if not text:
             raise InvalidJSON("empty text frame")
         limit = self.max_message_size
-        if limit is not None and len(text) > limit:
-            raise FrameTooLarge(
-                f"text frame of {len(text)} characters is above "
-                f"max_message_size={limit}"
-            )
+        # At most 4 bytes a character: shorter texts need no counting.
+        if limit is not None and len(text) > limit >> 2:
+            size = _utf8_size(text)
+            if size > limit:
+                raise FrameTooLarge(
+                    f"text frame of {size} bytes is above max_message_size={limit}"
+                )
         return text
 
     def _decode_frame(self, message: WebSocketReceiveEvent) -> In:

@@ -268,6 +268,20 @@ BAD_FRAMES: list[tuple[str, ASGIReceiveEvent, type[InvalidFrame], int, str]] = [
         1009,
         "max_message_size=200",
     ),
+    (
+        "too large in bytes, not in characters",  # 122 characters
+        {"type": "websocket.receive", "text": '"' + "é" * 120 + '"'},
+        FrameTooLarge,
+        1009,
+        "frame of 242 bytes",
+    ),
+    (
+        "200 bytes: not too large, only not a ClientMsg",
+        {"type": "websocket.receive", "text": '"' + "é" * 99 + '"'},
+        MessageValidationError,
+        1007,
+        "Expected `object`",
+    ),
 ]
 
 
