@@ -206,8 +206,10 @@ async def login(
     """Log ``user`` in: store it in the session and set ``scope["user"]``.
 
     Sends ``user_logged_in`` (with ``request=None``). Does not save the
-    session: ``await scope["session"].asave()`` (on a WebSocket the client
-    keeps its old cookie, so a new session key must reach it another way).
+    session: ``await scope["session"].asave()`` (Django 5.0+) or ``await
+    database_sync_to_async(scope["session"].save)()``. On a WebSocket the
+    client keeps its old cookie, so a new session key must reach it another
+    way.
 
     Raises:
         MiddlewareOrderError: no ``session`` in the scope.

@@ -4,7 +4,8 @@
 it) adds ``scope["session"]``, a store of ``SESSION_ENGINE`` for the session
 cookie's key. The store loads its data on first access, which hits the
 session backend: in async code use its ``a*`` methods (``await
-session.aget("k")``, ``await session.asave()``) or ``database_sync_to_async``.
+session.aget("k")``, ``await session.asave()``; Django 5.0+) or, on any
+Django, ``database_sync_to_async(session.save)()``.
 
 On HTTP the session is saved, and its cookie set or deleted, when the response
 starts, as Django's own session middleware does. A WebSocket has no response

@@ -15,6 +15,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.test import override_settings
 
 from tests.support.django_users import logged_in_session_key, users
+from tests.support.sessions import session_save
 from typedchannels.auth import (
     AuthMiddleware,
     AuthMiddlewareStack,
@@ -51,7 +52,7 @@ class WhoAmI(AsyncWebsocketConsumer[RoutedAuthWebSocketScope]):
         if text_data and text_data.startswith("login:"):
             user = await users().aget(username=text_data.removeprefix("login:"))
             await login(self.scope, user, backend=MODEL_BACKEND)
-            await self.scope["session"].asave()
+            await session_save(self.scope["session"])
             await self.send(text_data=self.scope["session"].session_key or "")
         elif text_data == "logout":
             await logout(self.scope)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import override_settings
 
+from tests.support.sessions import session_flush, session_get, session_set
 from typedchannels.exceptions import MiddlewareOrderError
 from typedchannels.generic.websocket import AsyncWebsocketConsumer
 from typedchannels.sessions import (
@@ -190,7 +191,7 @@ class ShowSession(AsyncWebsocketConsumer[RoutedSessionWebSocketScope]):
     async def connect(self) -> None:
         await self.accept()
         session = self.scope["session"]
-        await self.send(text_data=str(await session.aget("colour", "none")))
+        await self.send(text_data=str(await session_get(session, "colour", "none")))
 
 
 @sync_to_async
@@ -259,13 +260,13 @@ async def change_session(scope: SessionHTTPScope, receive: Receive, send: Send) 
     session = scope["session"]
     status = 200
     if scope["path"] == "/set/":
-        await session.aset("colour", "blue")
+        await session_set(session, "colour", "blue")
     elif scope["path"] == "/read/":
-        await session.aget("colour")
+        await session_get(session, "colour")
     elif scope["path"] == "/flush/":
-        await session.aflush()
+        await session_flush(session)
     elif scope["path"] == "/fail/":
-        await session.aset("colour", "red")
+        await session_set(session, "colour", "red")
         status = 500
     await send({"type": "http.response.start", "status": status, "headers": []})
     await send({"type": "http.response.body", "body": b"done"})
@@ -350,7 +351,7 @@ async def test_the_apps_own_start_event_is_not_changed() -> None:
     sent: list[HTTPResponseStartEvent] = []
 
     async def app(scope: SessionHTTPScope, receive: Receive, send: Send) -> None:
-        await scope["session"].aset("k", "v")
+        await session_set(scope["session"], "k", "v")
         start: HTTPResponseStartEvent = {"type": "http.response.start", "status": 200}
         sent.append(start)
         await send(start)
