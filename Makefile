@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install lint typecheck verifytypes stubtest catalogue pytest test test-oldest demo bench docs clean
+.PHONY: install lint typecheck verifytypes stubtest catalogue pytest test test-runtime test-oldest demo bench docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,15 +41,20 @@ pytest: install
 
 test: lint typecheck verifytypes stubtest catalogue pytest
 
-# The run-time suite on the oldest supported Python and Django (3.10, 4.2).
-OLDEST_PYTHON ?= python3.10
-OLDEST_VENV ?= .venv-oldest
-test-oldest:
-	$(OLDEST_PYTHON) -m venv $(OLDEST_VENV)
-	$(OLDEST_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(OLDEST_VENV)/bin/python -m pip install --quiet -e '.[test]' 'django>=4.2,<5.0'
-	$(OLDEST_VENV)/bin/python -m pytest -p no:cacheprovider tests/unit tests/examples tests/e2e \
+# The run-time suite (no type checkers) under another Python and Django:
+#   make test-runtime RUNTIME_PYTHON=python3.13 RUNTIME_DJANGO=django
+# test-oldest is Python 3.10 with Django 4.2, the oldest we support.
+RUNTIME_PYTHON ?= python3.10
+RUNTIME_DJANGO ?= django>=4.2,<5.0
+RUNTIME_VENV ?= .venv-$(notdir $(RUNTIME_PYTHON))
+test-runtime:
+	$(RUNTIME_PYTHON) -m venv $(RUNTIME_VENV)
+	$(RUNTIME_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(RUNTIME_VENV)/bin/python -m pip install --quiet -e '.[test]' '$(RUNTIME_DJANGO)'
+	$(RUNTIME_VENV)/bin/python -m pytest -p no:cacheprovider tests/unit tests/examples tests/e2e \
 		--ignore=tests/unit/mypy
+
+test-oldest: test-runtime
 
 # The chat demo (examples/chat): migrate its SQLite database, serve on 127.0.0.1:8000.
 demo: install
@@ -64,4 +69,4 @@ bench: install
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) $(OLDEST_VENV) .mypy_cache .pytest_cache .ruff_cache site
+	rm -rf $(VENV) .venv-python* .mypy_cache .pytest_cache .ruff_cache site
