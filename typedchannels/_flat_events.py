@@ -31,7 +31,7 @@ _QUALIFIERS: Final = frozenset(
         getattr(typing, "NotRequired", typing_extensions.NotRequired),
     }
 )
-_UNIONS: Final = frozenset({Union, getattr(types, "UnionType", Union)})
+_UNIONS: Final = frozenset({Union, types.UnionType})
 
 #: A field: its key, the exact types its value may have, and for a Literal
 #: the values it may take.

@@ -85,7 +85,9 @@ class Worker:
                 message = await self.channel_layer.receive(channel)
                 if app_task is None or app_task.done():
                     app_task = asyncio.ensure_future(self._run_app(channel, queue))
-                # Layer messages are dispatched by their "type" like ASGI events.
+                # A channel-scope app receives layer messages, dispatched by
+                # "type" like ASGI events. Receive names ASGI events only:
+                # widening it for this one caller would widen every consumer's.
                 queue.put_nowait(message)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
         finally:
             if app_task is not None:

@@ -223,13 +223,19 @@ class QueueLayer:
     async def close(self) -> None: ...
 
 
+async def connected(consumer: AsyncConsumer) -> ApplicationCommunicator[BaseScope]:
+    """A communicator running ``consumer``, past its websocket.connect."""
+    comm = ApplicationCommunicator(consumer, SCOPE)
+    await comm.send_input({"type": "websocket.connect"})
+    await comm.receive_output()
+    return comm
+
+
 async def test_layer_messages_are_dispatched_between_client_events() -> None:
     layer = QueueLayer()
     set_channel_layer(layer)
     consumer = Recorder()
-    comm = ApplicationCommunicator(consumer, SCOPE)
-    await comm.send_input({"type": "websocket.connect"})
-    await comm.receive_output()
+    comm = await connected(consumer)
     await layer.send(consumer.channel_name, {"type": "chat.message", "text": "hi"})
     assert await comm.receive_output() == {"type": "websocket.send", "text": "hi"}
     await comm.send_input({"type": "websocket.disconnect", "code": 1000})
@@ -245,9 +251,7 @@ async def test_stop_from_a_layer_handler_ends_the_consumer_cleanly() -> None:
             raise StopConsumer
 
     consumer = StopsOnLayer()
-    comm = ApplicationCommunicator(consumer, SCOPE)
-    await comm.send_input({"type": "websocket.connect"})
-    await comm.receive_output()
+    comm = await connected(consumer)
     await layer.send(consumer.channel_name, {"type": "shut.down"})
     await comm.wait()  # returns normally: no CancelledError, no error
 
@@ -256,9 +260,7 @@ async def test_error_in_a_layer_handler_propagates_out_of_the_app() -> None:
     layer = QueueLayer()
     set_channel_layer(layer)
     consumer = Recorder()
-    comm = ApplicationCommunicator(consumer, SCOPE)
-    await comm.send_input({"type": "websocket.connect"})
-    await comm.receive_output()
+    comm = await connected(consumer)
     await layer.send(consumer.channel_name, {"type": "no.such.handler"})
     with pytest.raises(NoHandlerForMessage, match=r"no\.such\.handler"):
         await comm.wait()
@@ -304,9 +306,7 @@ async def test_channel_layer_alias_none_means_no_layer() -> None:
         channel_layer_alias = None
 
     consumer = NoLayer()
-    comm = ApplicationCommunicator(consumer, SCOPE)
-    await comm.send_input({"type": "websocket.connect"})
-    await comm.receive_output()
+    comm = await connected(consumer)
     assert consumer.channel_layer is None
     await comm.stop()
 
@@ -350,9 +350,7 @@ async def test_a_waking_layer_runs_the_receive_loop_only_while_messages_arrive()
     layer = RecordingWakes()
     set_channel_layer(layer)
     consumer = QuickToIdle()
-    comm = ApplicationCommunicator(consumer, SCOPE)
-    await comm.send_input({"type": "websocket.connect"})
-    await comm.receive_output()
+    comm = await connected(consumer)
     idle_tasks = len(asyncio.all_tasks())
     await asyncio.sleep(0.1)
     assert len(asyncio.all_tasks()) == idle_tasks  # no receive loop yet
@@ -380,9 +378,7 @@ async def test_a_message_arriving_as_the_idle_loop_ends_is_not_lost() -> None:
     layer = InMemoryChannelLayer()
     set_channel_layer(layer)
     consumer = QuickToIdle()
-    comm = ApplicationCommunicator(consumer, SCOPE)
-    await comm.send_input({"type": "websocket.connect"})
-    await comm.receive_output()
+    comm = await connected(consumer)
     for n in range(20):
         await layer.send(
             consumer.channel_name, {"type": "chat.message", "text": str(n)}
@@ -397,9 +393,7 @@ async def test_a_waiting_connection_keeps_no_handled_message() -> None:
     layer = InMemoryChannelLayer()
     set_channel_layer(layer)
     consumer = Recorder()
-    comm = ApplicationCommunicator(consumer, SCOPE)
-    await comm.send_input({"type": "websocket.connect"})
-    await comm.receive_output()
+    comm = await connected(consumer)
     await layer.send(consumer.channel_name, {"type": "chat.message", "text": "mark"})
     assert await comm.receive_output() == {"type": "websocket.send", "text": "mark"}
     await asyncio.sleep(0)

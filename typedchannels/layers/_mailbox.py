@@ -44,8 +44,6 @@ class _Mailbox(Generic[_T]):
         while items and items[0][0] < now:
             items.popleft()
             dropped += 1
-        if not items:
-            self.items = None
         return dropped
 
     def wake_one(self) -> None:
@@ -113,8 +111,6 @@ class Mailboxes(Generic[_T]):
                 if not drop_oldest:
                     return False
                 items.popleft()
-            elif not items:
-                box.items = items  # drop_expired let go of it, emptied
         items.append((expires_at, item))
         if box.waiters:
             box.wake_one()
@@ -166,8 +162,11 @@ class Mailboxes(Generic[_T]):
         boxes = self._boxes
         for name, box in list(boxes.items()):
             dropped += box.drop_expired(now)
-            if not box.items and not box.waiters:
-                del boxes[name]
+            if not box.items:
+                if box.waiters:
+                    box.items = None  # waiting receivers need no deque
+                else:
+                    del boxes[name]
         return dropped
 
     def clear(self) -> None:

@@ -49,25 +49,19 @@ _encode: Final = msgspec.msgpack.Encoder().encode
 _decode: Final = msgspec.msgpack.Decoder(dict[str, object]).decode
 _IMMUTABLE: Final = frozenset({str, int, float, bool, bytes, type(None)})
 
-#: What a mailbox holds: an encoded message, or a decoded flat one to copy.
+#: What a mailbox holds: an encoded message, or a flat one to copy.
 _Item = bytes | LayerMessage
 
 
-def _shared_form(payload: bytes) -> _Item:
-    """The decoded message if receivers may share its values, else ``payload``."""
-    message = _decode(payload)
-    if all(type(value) in _IMMUTABLE for value in message.values()):
-        return message
-    return payload
-
-
-def _own_copy(message: Mapping[str, object], payload: bytes) -> _Item:
-    """What a direct send queues: a copy sharing the sender's immutable values.
+def _queued_form(message: Mapping[str, object], payload: bytes) -> _Item:
+    """What a mailbox keeps of a sent message: a copy sharing its values, or
+    ``payload`` when a value is mutable.
 
     A flat message of strings and numbers round-trips through msgpack to an
-    equal one, so the receiver may share the sender's values (as Channels'
-    layer does) instead of holding freshly decoded copies of each string:
-    a chat member that keeps every sender's name keeps one string, not two.
+    equal one, so receivers may share the sender's values (as Channels'
+    layer does) instead of each holding freshly decoded strings: a chat
+    member that keeps every sender's name keeps one string, not one per
+    member, and a group send decodes nothing.
     """
     if all(type(value) in _IMMUTABLE for value in message.values()):
         return dict(message)
@@ -126,7 +120,7 @@ class InMemoryChannelLayer(BaseChannelLayer):
         now = time.monotonic()
         if now >= self._next_sweep:
             self._sweep(now)
-        if not self._put(channel, _own_copy(message, payload), now):
+        if not self._put(channel, _queued_form(message, payload), now):
             raise ChannelFull(f"channel {channel!r} is at capacity")
 
     def _put(self, channel: str, payload: _Item, now: float) -> bool:
@@ -215,7 +209,7 @@ class InMemoryChannelLayer(BaseChannelLayer):
         if not members:
             return
         self._trim_group(group, members, now)
-        item = _shared_form(payload) if len(members) > 1 else payload
+        item = _queued_form(message, payload)
         full = 0
         put = self._put
         for channel in list(members):
